@@ -1,0 +1,145 @@
+//! Wires each command to the library: index, query, extract, demo. Messages for people go
+//! to stderr, results to stdout.
+
+use std::io::{self, BufWriter, Write};
+
+use anyhow::Result;
+
+use crate::cli::{Cli, Command, DemoArgs, ExtractArgs, IndexArgs, QueryArgs};
+use crate::corpus::{self, WalkOptions};
+use crate::index::{self, IndexOptions};
+use crate::render;
+use crate::search::{Request, Searchable};
+
+/// How a successful command ended, for the exit code: grep's 0 and 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Found,
+    NotFound,
+}
+
+pub fn run(cli: Cli) -> Result<Outcome> {
+    match cli.command {
+        Command::Index(args) => run_index(&args),
+        Command::Query(args) => run_query(&args),
+        Command::Extract(args) => run_extract(&args),
+        Command::Demo(args) => run_demo(&args),
+    }
+}
+
+fn run_index(args: &IndexArgs) -> Result<Outcome> {
+    let opts = IndexOptions {
+        threads: args.threads,
+        memory_mb: args.memory_mb,
+        progress: !args.quiet,
+        rebuild: args.rebuild,
+        walk: WalkOptions {
+            hidden: args.hidden,
+            no_ignore: args.no_ignore,
+        },
+        ..IndexOptions::new(&args.corpus, &args.index)
+    };
+    let report = index::build(&opts)?;
+    if !args.quiet {
+        for w in &report.warnings {
+            eprintln!("reel: warning: {w}");
+        }
+    }
+    eprintln!("{}", report.summary(&args.index));
+    Ok(if report.passages > 0 {
+        Outcome::Found
+    } else {
+        Outcome::NotFound
+    })
+}
+
+fn run_query(args: &QueryArgs) -> Result<Outcome> {
+    let searchable = Searchable::open(&args.index)?;
+    let req = Request {
+        limit: args.limit,
+        snippet_chars: args.snippet_chars,
+        ..Request::new(&args.query)
+    };
+    let results = searchable.search(&req)?;
+    for w in &results.warnings {
+        eprintln!("reel: warning: {w}");
+    }
+    let color = args.color.enabled();
+    write_stdout(|out| {
+        if args.json {
+            render::hits_json(out, &results.hits)
+        } else {
+            render::hits_human(out, &results.hits, color)
+        }
+    })?;
+    Ok(if results.hits.is_empty() {
+        Outcome::NotFound
+    } else {
+        Outcome::Found
+    })
+}
+
+fn run_extract(args: &ExtractArgs) -> Result<Outcome> {
+    let listing = corpus::walk(&args.corpus, WalkOptions::default())?;
+    let mut passages = Vec::new();
+    for file in &listing.files {
+        let loaded = corpus::load(file);
+        if let Some(w) = loaded.warning {
+            eprintln!("reel: warning: {w}");
+        }
+        passages.extend(loaded.passages);
+    }
+    for w in &listing.warnings {
+        eprintln!("reel: warning: {w}");
+    }
+    let color = args.color.enabled();
+    write_stdout(|out| {
+        if args.json {
+            render::passages_json(out, &passages)
+        } else {
+            render::passages_human(out, &passages, color)
+        }
+    })?;
+    Ok(if passages.is_empty() {
+        Outcome::NotFound
+    } else {
+        Outcome::Found
+    })
+}
+
+fn run_demo(args: &DemoArgs) -> Result<Outcome> {
+    eprintln!(
+        "reel demo: indexing {} into {}",
+        args.corpus.display(),
+        args.index.display()
+    );
+    run_index(&IndexArgs {
+        corpus: args.corpus.clone(),
+        index: args.index.clone(),
+        threads: None,
+        memory_mb: 128,
+        rebuild: false,
+        hidden: false,
+        no_ignore: false,
+        quiet: false,
+    })?;
+    eprintln!("reel demo: reel query {:?}\n", args.query);
+    run_query(&QueryArgs {
+        query: args.query.clone(),
+        index: args.index.clone(),
+        limit: 3,
+        snippet_chars: 200,
+        json: false,
+        color: crate::render::ColorChoice::Auto,
+    })
+}
+
+/// Writes to a buffered stdout; a closed pipe (`reel query … | head`) is not an error.
+fn write_stdout(f: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<()> {
+    let stdout = io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    match f(&mut out).and_then(|()| out.flush()) {
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+        other => Ok(other?),
+    }
+}

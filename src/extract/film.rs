@@ -1,0 +1,466 @@
+//! Which film a prose article is about, and the film's release year, inferred from how the
+//! text names it: capitalised phrases that recur, sit in quotes, or stand next to "film"/"movie";
+//! people's names (a full name, then the surname alone) are told apart and left out.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::heading::SMALL_WORDS;
+
+/// Words that, just before a phrase, say the phrase is a film's title.
+const FILM_CUES_BEFORE: &[&str] = &[
+    "film",
+    "movie",
+    "picture",
+    "see",
+    "saw",
+    "seen",
+    "seeing",
+    "watch",
+    "watched",
+    "watching",
+    "review",
+    "reviewing",
+    "documentary",
+    "flick",
+    "classic",
+    "sequel",
+];
+/// Words that, just after a phrase, say it is a film's title.
+const FILM_CUES_AFTER: &[&str] = &[
+    "film",
+    "movie",
+    "review",
+    "documentary",
+    "premiered",
+    "released",
+];
+/// Words that, around a phrase, say it is a person.
+const PERSON_CUES_BEFORE: &[&str] = &[
+    "director",
+    "writer",
+    "actor",
+    "actress",
+    "by",
+    "star",
+    "mr",
+    "ms",
+    "mrs",
+    "dr",
+    "played",
+    "producer",
+    "screenwriter",
+    "filmmaker",
+    "author",
+    "critic",
+];
+const PERSON_CUES_AFTER: &[&str] = &[
+    "said",
+    "says",
+    "explained",
+    "told",
+    "wrote",
+    "directed",
+    "stars",
+    "starred",
+    "plays",
+];
+/// Capitalised words that begin sentences or name things other than films.
+const NEVER_TITLES: &[&str] = &[
+    "i",
+    "the",
+    "a",
+    "an",
+    "in",
+    "on",
+    "at",
+    "of",
+    "and",
+    "but",
+    "or",
+    "so",
+    "if",
+    "when",
+    "while",
+    "this",
+    "that",
+    "these",
+    "those",
+    "it",
+    "its",
+    "he",
+    "she",
+    "they",
+    "we",
+    "you",
+    "his",
+    "her",
+    "their",
+    "our",
+    "my",
+    "your",
+    "there",
+    "here",
+    "what",
+    "why",
+    "how",
+    "who",
+    "as",
+    "after",
+    "before",
+    "since",
+    "although",
+    "though",
+    "because",
+    "to",
+    "for",
+    "with",
+    "from",
+    "by",
+    "of",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "hollywood",
+    "oscar",
+    "oscars",
+    "netflix",
+    "god",
+    "yes",
+    "no",
+    "ok",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "however",
+    "also",
+    "still",
+    "then",
+    "now",
+    "today",
+    "yet",
+    "just",
+];
+
+/// A word of the text with its sentence context.
+struct Word<'a> {
+    text: &'a str,
+    capital: bool,
+    sentence_start: bool,
+    /// Punctuation right before the word (opening quote, bracket) and after it.
+    open: Option<char>,
+    close: Option<char>,
+}
+
+fn words(text: &str) -> Vec<Word<'_>> {
+    let mut out = Vec::new();
+    let mut sentence_start = true;
+    for raw in text.split_whitespace() {
+        let open = raw.chars().next().filter(|c| !c.is_alphanumeric());
+        let core = raw.trim_matches(|c: char| !c.is_alphanumeric());
+        let core = core
+            .strip_suffix("’s")
+            .or_else(|| core.strip_suffix("'s"))
+            .unwrap_or(core);
+        let close = raw.chars().last().filter(|c| !c.is_alphanumeric());
+        if !core.is_empty() {
+            out.push(Word {
+                text: core,
+                capital: core.chars().next().is_some_and(char::is_uppercase),
+                sentence_start,
+                open,
+                close,
+            });
+        }
+        sentence_start = raw.ends_with(['.', '!', '?', ':', '…'])
+            || raw.ends_with(".”")
+            || raw.ends_with(".\"")
+            || core.is_empty() && raw.contains(['–', '—']);
+    }
+    out
+}
+
+/// One run of capitalised words, e.g. `Eternal Sunshine of the Spotless Mind`.
+struct Phrase {
+    key: String,
+    start: usize,
+    end: usize,
+    quoted: bool,
+}
+
+fn is_quote_open(c: Option<char>) -> bool {
+    matches!(c, Some('"' | '“' | '‘' | '\'' | '*' | '_'))
+}
+fn is_quote_close(c: Option<char>) -> bool {
+    matches!(c, Some('"' | '”' | '’' | '\'' | '*' | '_'))
+}
+fn breaks_after(c: Option<char>) -> bool {
+    matches!(
+        c,
+        Some(',' | '.' | ';' | ':' | '!' | '?' | ')' | '(' | '…' | '”' | '"' | '’')
+    )
+}
+
+/// Capitalised phrases, with sentence-initial function words dropped.
+fn phrases(ws: &[Word<'_>], lowercase_seen: &HashSet<String>) -> Vec<Phrase> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < ws.len() {
+        if !ws[i].capital {
+            i += 1;
+            continue;
+        }
+        let mut start = i;
+        let mut end = i + 1;
+        // Extend over capitalised words and inner small words ("of the").
+        while end < ws.len() && !breaks_after(ws[end - 1].close) {
+            let w = &ws[end];
+            if w.capital {
+                end += 1;
+            } else if SMALL_WORDS.contains(&w.text.to_lowercase().as_str())
+                && ws.get(end + 1).is_some_and(|n| n.capital)
+                && !breaks_after(w.close)
+            {
+                end += 2;
+            } else {
+                break;
+            }
+        }
+        // A sentence-initial word that the text also uses in lower case is not a name.
+        while start < end {
+            let lower = ws[start].text.to_lowercase();
+            let common = NEVER_TITLES.contains(&lower.as_str())
+                || (ws[start].sentence_start && lowercase_seen.contains(&lower));
+            if common {
+                start += 1;
+            } else {
+                break;
+            }
+        }
+        while end > start && SMALL_WORDS.contains(&ws[end - 1].text.to_lowercase().as_str()) {
+            end -= 1;
+        }
+        if start < end {
+            let key = ws[start..end]
+                .iter()
+                .map(|w| w.text)
+                .collect::<Vec<_>>()
+                .join(" ");
+            let quoted = is_quote_open(ws[start].open) && is_quote_close(ws[end - 1].close);
+            let acronym =
+                end - start == 1 && key.len() <= 4 && key.chars().all(|c| !c.is_lowercase());
+            if !acronym {
+                out.push(Phrase {
+                    key,
+                    start,
+                    end,
+                    quoted,
+                });
+            }
+        }
+        i = end.max(i + 1);
+    }
+    out
+}
+
+fn near(ws: &[Word<'_>], from: usize, to: usize, vocab: &[&str]) -> bool {
+    ws[from.min(ws.len())..to.min(ws.len())]
+        .iter()
+        .any(|w| vocab.contains(&w.text.to_lowercase().as_str()))
+}
+
+/// The title of the film the prose is about, or `None` when no phrase is clearly a film.
+pub fn infer_title(text: &str) -> Option<String> {
+    let ws = words(text);
+    let lowercase_seen: HashSet<String> = ws
+        .iter()
+        .filter(|w| !w.capital)
+        .map(|w| w.text.to_string())
+        .collect();
+    let found = phrases(&ws, &lowercase_seen);
+
+    #[derive(Default)]
+    struct Tally {
+        count: u32,
+        quoted: u32,
+        film_cue: u32,
+        person: bool,
+        first: usize,
+    }
+    let mut tally: HashMap<&str, Tally> = HashMap::new();
+    for (n, p) in found.iter().enumerate() {
+        let t = tally.entry(p.key.as_str()).or_insert_with(|| Tally {
+            first: n,
+            ..Tally::default()
+        });
+        t.count += 1;
+        t.quoted += u32::from(p.quoted);
+        let before = near(&ws, p.start.saturating_sub(3), p.start, FILM_CUES_BEFORE);
+        let after = near(&ws, p.end, p.end + 5, FILM_CUES_AFTER);
+        let year_after = ws
+            .get(p.end)
+            .is_some_and(|w| w.open == Some('(') && is_year(w.text));
+        t.film_cue += u32::from(before || after || year_after);
+        if near(&ws, p.start.saturating_sub(2), p.start, PERSON_CUES_BEFORE)
+            || near(&ws, p.end, p.end + 1, PERSON_CUES_AFTER)
+        {
+            t.person = true;
+        }
+    }
+    // "Charlie Kaufman" … "Kaufman": a full name followed by the surname alone is a person.
+    let keys: Vec<&str> = tally.keys().copied().collect();
+    let mut people = HashSet::new();
+    for &long in &keys {
+        let parts: Vec<&str> = long.split(' ').collect();
+        if parts.len() < 2 || parts.len() > 3 {
+            continue;
+        }
+        let surname = parts[parts.len() - 1];
+        if surname.chars().next().is_some_and(char::is_uppercase) && tally.contains_key(surname) {
+            people.insert(long);
+            people.insert(surname);
+        }
+    }
+    let mut best: Vec<(u32, usize, &str)> = tally
+        .iter()
+        .filter(|(k, t)| !t.person && !people.contains(*k))
+        .filter(|(_, t)| {
+            (t.count >= 2 && t.quoted + t.film_cue >= 1) || (t.quoted >= 1 && t.film_cue >= 1)
+        })
+        .map(|(k, t)| (t.count + 2 * t.quoted + 2 * t.film_cue.min(2), t.first, *k))
+        .collect();
+    best.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    match best.as_slice() {
+        [] => None,
+        [only] => Some(only.2.to_string()),
+        [top, second, ..] => {
+            // Two films discussed about equally: the article is about neither alone.
+            (top.0 * 2 > second.0 * 3).then(|| top.2.to_string())
+        }
+    }
+}
+
+fn is_year(s: &str) -> bool {
+    s.len() == 4
+        && s.chars().all(|c| c.is_ascii_digit())
+        && (s.starts_with("18") || s.starts_with("19") || s.starts_with("20"))
+}
+
+static RELEASE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(?:released|premiered|came out|opened|debuted|hit (?:theaters|theatres|cinemas))\s+(?:in\s+|on\s+)?(?:[\p{L}]+\s+){0,2}?((?:18|19|20)\d{2})\b",
+    )
+    .expect("valid regex")
+});
+static YEAR_FILM: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(?:the|this|a|an|his|her|their|\p{L}+[’']s)\s+((?:18|19|20)\d{2})\s+(?:[\p{L}-]+\s+){0,2}?(?:film|movie|picture|feature|documentary|comedy|drama|thriller)\b",
+    )
+    .expect("valid regex")
+});
+
+/// The film's release year, only when the text ties a year to the film itself:
+/// `Title (2004)`, `2004's Title`, "the 2004 film", "released in 2004" in a sentence naming it.
+/// A year the text gives for anything else (a play, "today") is not taken: null beats wrong.
+pub fn year_for(text: &str, title: &str) -> Option<u16> {
+    let t = regex::escape(title);
+    let direct = Regex::new(&format!(
+        r"(?:{t}[’']?\s*[(\[]((?:18|19|20)\d{{2}})[)\]]|\b((?:18|19|20)\d{{2}})[’']s\s+{t})"
+    ))
+    .ok()?;
+    if let Some(c) = direct.captures(text) {
+        let y = c.get(1).or_else(|| c.get(2))?;
+        return y.as_str().parse().ok();
+    }
+    for sentence in super::lesson::sentences(text) {
+        let names_it = sentence.contains(title);
+        let refers = names_it || sentence.contains("film") || sentence.contains("movie");
+        if !refers {
+            continue;
+        }
+        // "released in" may stand in a sentence that says "the film"; "the 2004 film" must name it,
+        // or another film's year would be taken.
+        let cue = RELEASE
+            .captures(&sentence)
+            .or_else(|| names_it.then(|| YEAR_FILM.captures(&sentence)).flatten());
+        if let Some(y) = cue.and_then(|c| c.get(1)) {
+            return y.as_str().parse().ok();
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recurring_title_near_film_word_wins_over_people() {
+        let text = "We went to see Anomalisa, a stop-motion film from Charlie Kaufman. \
+                    Anomalisa is about Michael Stone. Kaufman wrote it. Stone travels. \
+                    In Anomalisa, Stone speaks. Kaufman knows service.";
+        assert_eq!(infer_title(text).as_deref(), Some("Anomalisa"));
+    }
+
+    #[test]
+    fn quoted_title_after_movie() {
+        let text = "The new movie ‘Anomalisa’ is based on a play. Later Anomalisa became famous.";
+        assert_eq!(infer_title(text).as_deref(), Some("Anomalisa"));
+    }
+
+    #[test]
+    fn lowercase_text_has_no_title() {
+        assert_eq!(
+            infer_title("this film is a mess . the plot is thin ."),
+            None
+        );
+    }
+
+    #[test]
+    fn multiword_titles_keep_inner_small_words() {
+        let text = "I watched Eternal Sunshine of the Spotless Mind again. \
+                    Eternal Sunshine of the Spotless Mind still hurts.";
+        assert_eq!(
+            infer_title(text).as_deref(),
+            Some("Eternal Sunshine of the Spotless Mind")
+        );
+    }
+
+    #[test]
+    fn year_only_when_tied_to_the_film() {
+        let play = "The movie Anomalisa is based on a play written in 2005. In 2016 things differ.";
+        assert_eq!(year_for(play, "Anomalisa"), None);
+        assert_eq!(
+            year_for("Office Space (1999) is great.", "Office Space"),
+            Some(1999)
+        );
+        assert_eq!(
+            year_for("The film was released in 1999.", "Office Space"),
+            Some(1999)
+        );
+        assert_eq!(
+            year_for("Kevin Smith's 1994 film Clerks.", "Clerks"),
+            Some(1994)
+        );
+        assert_eq!(year_for("2011's Drive is a thriller.", "Drive"), Some(2011));
+    }
+}

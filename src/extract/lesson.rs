@@ -1,0 +1,178 @@
+//! Finding the lesson an article draws from a film: explicit markers (`Key takeaways:`,
+//! `The Movie Lesson:` …) and, without a marker, the sentence that gives the reader advice.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+/// A lesson marker line: a short lead-in naming a lesson or takeaway, then a colon.
+static MARKER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?ix)^[\*_\#>\s]*
+          (?:[\p{L}’']+\s+){0,4}?
+          (?:take[-\s]?aways?|lessons?|morals?|learnings?|what\s+(?:we|you)\s+(?:can\s+)?learn)
+          (?:\s+(?:learned|learnt|here|for\s+[\p{L}’']+(?:\s+[\p{L}’']+)?))?
+          \s*[\*_]*\s*[:–—]\s*[\*_]*\s*(.*)$",
+    )
+    .expect("valid regex")
+});
+
+/// If `line` is a lesson marker, returns the byte offset where the lesson text starts in it.
+pub fn marker(line: &str) -> Option<usize> {
+    let c = MARKER.captures(line)?;
+    let rest = c.get(1)?;
+    // The lead-in must be short: a marker, not a sentence that contains "lesson:".
+    if rest.start() > 48 {
+        return None;
+    }
+    Some(rest.start())
+}
+
+/// Phrases that announce the takeaway outright.
+static STRONG: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(?:lessons?|take[-\s]?aways?|moral of|teach(?:es)? us|reminds? us|remind(?:s|ed)? (?:you|viewers|readers)|the key (?:is|to)|learn from)\b",
+    )
+    .expect("valid regex")
+});
+
+/// Second-person or inclusive advice: "you want", "you should", "we must" …
+static ADVICE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(?:you|we)(?:’re|'re| are)?\s+(?:really\s+|still\s+|always\s+|also\s+)?(?:want|need|should|must|have to|ought to|can't afford|cannot afford|can’t afford|shouldn't|shouldn’t|never want)\b|^(?:always|never|remember|don't|don’t|make sure|be sure|try to)\b",
+    )
+    .expect("valid regex")
+});
+
+/// Minimum score for a sentence to count as the article's takeaway; below it the lesson is null.
+const THRESHOLD: u32 = 2;
+/// Sentences longer than this are narration, not a takeaway.
+const MAX_WORDS: usize = 60;
+
+fn score(sentence: &str) -> u32 {
+    let s = sentence.trim();
+    if s.ends_with('?') || s.split_whitespace().count() > MAX_WORDS {
+        return 0;
+    }
+    let mut score = 0;
+    if STRONG.is_match(s) {
+        score += 3;
+    }
+    if ADVICE.is_match(s) {
+        score += 2;
+    }
+    score
+}
+
+/// The sentence (with adjacent advice sentences) that states the takeaway, if any scores enough.
+pub fn takeaway(prose: &str) -> Option<String> {
+    let sentences = sentences(prose);
+    let scores: Vec<u32> = sentences.iter().map(|s| score(s)).collect();
+    let (best, &best_score) = scores
+        .iter()
+        .enumerate()
+        .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(&a.0)))?;
+    if best_score < THRESHOLD {
+        return None;
+    }
+    // A takeaway often spans neighbouring sentences that each give advice.
+    let mut first = best;
+    while first > 0 && scores[first - 1] >= THRESHOLD && best - first < 2 {
+        first -= 1;
+    }
+    let mut last = best;
+    while last + 1 < sentences.len() && scores[last + 1] >= THRESHOLD && last - first < 2 {
+        last += 1;
+    }
+    Some(sentences[first..=last].join(" "))
+}
+
+/// Splits prose into sentences on `.`, `!`, `?` or `…` followed by white space.
+pub fn sentences(prose: &str) -> Vec<String> {
+    let text = crate::text::one_line(prose);
+    let mut out = Vec::new();
+    let mut start = 0;
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    for (i, &(_, c)) in chars.iter().enumerate() {
+        if !matches!(c, '.' | '!' | '?' | '…') {
+            continue;
+        }
+        // Closing quotes and brackets belong to the sentence they end.
+        let mut j = i + 1;
+        while j < chars.len() && matches!(chars[j].1, '"' | '”' | '’' | '\'' | ')') {
+            j += 1;
+        }
+        if j < chars.len() && chars[j].1 != ' ' {
+            continue;
+        }
+        let end = chars.get(j).map_or(text.len(), |&(p, _)| p);
+        let s = text[start..end].trim();
+        if !s.is_empty() {
+            out.push(s.to_string());
+        }
+        start = end;
+    }
+    let tail = text[start..].trim();
+    if !tail.is_empty() {
+        out.push(tail.to_string());
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markers_in_many_spellings() {
+        for (line, rest) in [
+            ("Key takeaways:", ""),
+            ("Key takeaway: be kind", "be kind"),
+            ("Lesson: listen first", "listen first"),
+            ("The lesson: listen", "listen"),
+            ("The Movie Lesson: patience", "patience"),
+            ("Takeaway: smile", "smile"),
+            ("**Lesson learned:** own mistakes", "own mistakes"),
+        ] {
+            let at = marker(line).unwrap_or_else(|| panic!("{line:?} is a marker"));
+            assert_eq!(&line[at..], rest, "{line:?}");
+        }
+    }
+
+    #[test]
+    fn prose_mentioning_lessons_is_not_a_marker() {
+        assert!(marker("The movie offers valuable lessons about teamwork.").is_none());
+        assert!(
+            marker(
+                "Sometimes the best thing a long-winded narrator can do is teach a lesson: be brief"
+            )
+            .is_none()
+        );
+    }
+
+    #[test]
+    fn advice_sentence_is_the_takeaway() {
+        let prose = "Stone flies to Cincinnati. When you run a service, you want consistency, \
+                     but not at the expense of humanity. The hotel is grey.";
+        assert_eq!(
+            takeaway(prose).as_deref(),
+            Some(
+                "When you run a service, you want consistency, but not at the expense of humanity."
+            )
+        );
+    }
+
+    #[test]
+    fn narration_has_no_takeaway() {
+        assert_eq!(
+            takeaway("The play was written in 2005. How should we see it today?"),
+            None
+        );
+    }
+
+    #[test]
+    fn sentences_keep_closing_quotes() {
+        let s = sentences("He said “Hi.” Then left! Ok");
+        assert_eq!(s, vec!["He said “Hi.”", "Then left!", "Ok"]);
+    }
+}

@@ -1,0 +1,192 @@
+//! Raw file bytes to text the extractor can trust: binary sniffing, lossy decoding,
+//! and line splitting that keeps byte offsets into the original file.
+
+/// How much of a file is inspected for NUL bytes, the same rule of thumb as ripgrep.
+const SNIFF_BYTES: usize = 8 * 1024;
+
+/// The result of decoding a file's bytes.
+#[derive(Debug)]
+pub enum Decoded {
+    /// Text; `lossy` is true when invalid UTF-8 sequences were replaced.
+    Text { text: String, lossy: bool },
+    /// The file looks binary (a NUL byte near its start) and should be skipped.
+    Binary,
+}
+
+/// Decodes file bytes, refusing binary content and replacing invalid UTF-8.
+pub fn decode(bytes: Vec<u8>) -> Decoded {
+    if bytes[..bytes.len().min(SNIFF_BYTES)].contains(&0) {
+        return Decoded::Binary;
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => Decoded::Text { text, lossy: false },
+        Err(err) => {
+            let text = String::from_utf8_lossy(err.as_bytes()).into_owned();
+            let replaced = text.matches('\u{FFFD}').count();
+            // Mostly garbage after decoding means it was never text.
+            if replaced * 10 > text.chars().count() {
+                Decoded::Binary
+            } else {
+                Decoded::Text { text, lossy: true }
+            }
+        }
+    }
+}
+
+/// One line of a file: `start..end` are byte offsets of its content (terminator excluded).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Line<'a> {
+    pub start: usize,
+    pub end: usize,
+    pub text: &'a str,
+}
+
+impl<'a> Line<'a> {
+    /// The line without surrounding white space, BOM or zero-width characters.
+    pub fn trimmed(&self) -> &'a str {
+        trim(self.text)
+    }
+
+    pub fn is_blank(&self) -> bool {
+        self.trimmed().is_empty()
+    }
+}
+
+/// Characters that render as nothing but break words and matching.
+pub fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{FEFF}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{00AD}'
+    )
+}
+
+/// Trims white space and invisible characters from both ends.
+pub fn trim(s: &str) -> &str {
+    s.trim_matches(|c: char| c.is_whitespace() || is_invisible(c))
+}
+
+/// Splits text into lines on `\n`, `\r\n` or a lone `\r`, keeping byte offsets.
+pub fn lines(text: &str) -> Vec<Line<'_>> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len() / 40 + 1);
+    let mut start = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\n' => {
+                out.push(Line {
+                    start,
+                    end: i,
+                    text: &text[start..i],
+                });
+                start = i + 1;
+            }
+            b'\r' => {
+                out.push(Line {
+                    start,
+                    end: i,
+                    text: &text[start..i],
+                });
+                if bytes.get(i + 1) == Some(&b'\n') {
+                    i += 1;
+                }
+                start = i + 1;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    if start < bytes.len() {
+        out.push(Line {
+            start,
+            end: bytes.len(),
+            text: &text[start..],
+        });
+    }
+    out
+}
+
+/// Cleans a span of source text for storage: invisible characters dropped, line endings
+/// unified, runs of blank lines collapsed, so indexed words are never split by junk.
+pub fn clean(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut blank_run = 0;
+    for line in lines(s) {
+        let t = line.text.trim_end();
+        let t: String = t.chars().filter(|c| !is_invisible(*c)).collect();
+        if t.trim().is_empty() {
+            blank_run += 1;
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str(if blank_run > 0 { "\n\n" } else { "\n" });
+        }
+        blank_run = 0;
+        out.push_str(&t);
+    }
+    out
+}
+
+/// Joins the lines of a span into one line of prose, for short fields like `lesson`.
+pub fn one_line(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for word in s.split_whitespace() {
+        let word: String = word.chars().filter(|c| !is_invisible(*c)).collect();
+        if word.is_empty() {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(&word);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_all_line_endings_with_offsets() {
+        let text = "a\r\nbb\rccc\nd";
+        let ls = lines(text);
+        let got: Vec<_> = ls.iter().map(|l| (l.start, l.end, l.text)).collect();
+        assert_eq!(
+            got,
+            vec![(0, 1, "a"), (3, 5, "bb"), (6, 9, "ccc"), (10, 11, "d")]
+        );
+    }
+
+    #[test]
+    fn nul_bytes_mean_binary() {
+        assert!(matches!(decode(b"abc\0def".to_vec()), Decoded::Binary));
+    }
+
+    #[test]
+    fn invalid_utf8_is_decoded_lossily() {
+        let mut bytes = b"Caf".to_vec();
+        bytes.push(0xE9);
+        bytes.extend_from_slice(b" au lait, a long enough line of text");
+        match decode(bytes) {
+            Decoded::Text { text, lossy } => {
+                assert!(lossy);
+                assert!(text.starts_with("Caf\u{FFFD}"));
+            }
+            Decoded::Binary => panic!("text taken for binary"),
+        }
+    }
+
+    #[test]
+    fn trim_drops_bom_and_zero_width() {
+        assert_eq!(trim("\u{FEFF} Title\u{200B} "), "Title");
+    }
+
+    #[test]
+    fn clean_unifies_endings_and_drops_invisible() {
+        assert_eq!(
+            clean("em\u{200B}pathy\r\n\r\n\r\nairport\r"),
+            "empathy\n\nairport"
+        );
+    }
+}
