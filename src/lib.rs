@@ -12,4 +12,5 @@ pub mod index;
 pub mod render;
 pub mod schema;
 pub mod search;
+pub mod snippet;
 pub mod text;

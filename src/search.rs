@@ -9,10 +9,10 @@ use serde::Serialize;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{Query, QueryParser};
 use tantivy::schema::Value;
-use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, Score, Searcher, TantivyDocument};
 
 use crate::schema::{self, Fields};
+use crate::snippet::{self, Snippet};
 
 /// A film title match counts this much more than a body match.
 pub const FILM_BOOST: Score = 3.0;
@@ -122,15 +122,29 @@ impl Searchable {
         results.total = searcher.search(&*any, &Count)?;
         let ranked = tiered(&searcher, &*all, &*any, wanted)?;
 
-        let mut snippets = SnippetGenerator::create(&searcher, &*any, self.fields.body)?;
-        snippets.set_max_num_chars(req.snippet_chars);
+        let terms = self.body_terms(&*any);
+        let mut analyzer = schema::analyzer();
         for (i, (score, addr)) in ranked.into_iter().enumerate().skip(req.offset) {
             let doc: TantivyDocument = searcher.doc(addr)?;
-            results
-                .hits
-                .push(self.hit(i + 1, score, &doc, &snippets, req.snippet_chars));
+            let hit = self.hit(i + 1, score, &doc, |body| {
+                snippet::build(body, &terms, &mut analyzer, req.snippet_chars)
+            });
+            results.hits.push(hit);
         }
         Ok(results)
+    }
+
+    /// The analysed words of the query that can appear in a passage's body.
+    fn body_terms(&self, query: &dyn Query) -> HashSet<String> {
+        let mut terms = HashSet::new();
+        query.query_terms(&mut |term, _| {
+            if term.field() == self.fields.body
+                && let Some(t) = term.value().as_str()
+            {
+                terms.insert(t.to_string());
+            }
+        });
+        terms
     }
 
     fn hit(
@@ -138,8 +152,7 @@ impl Searchable {
         rank: usize,
         score: Score,
         doc: &TantivyDocument,
-        snippets: &SnippetGenerator,
-        max: usize,
+        snippet_of: impl FnOnce(&str) -> Snippet,
     ) -> Hit {
         let f = &self.fields;
         let text = |field| {
@@ -149,17 +162,10 @@ impl Searchable {
         };
         let number = |field| doc.get_first(field).and_then(|v| v.as_u64());
         let body = text(f.body).unwrap_or_default();
-        let snippet = snippets.snippet(&body);
-        let (snippet, highlights) = if snippet.fragment().is_empty() {
-            (head(&body, max).to_string(), Vec::new())
-        } else {
-            let ranges = snippet
-                .highlighted()
-                .iter()
-                .map(|r| [r.start, r.end])
-                .collect();
-            (snippet.fragment().to_string(), ranges)
-        };
+        let Snippet {
+            text: snippet,
+            highlights,
+        } = snippet_of(&body);
         Hit {
             rank,
             score,
@@ -195,16 +201,4 @@ fn tiered(
         out.truncate(n);
     }
     Ok(out)
-}
-
-/// The first `max` bytes of `s`, cut on a character boundary.
-fn head(s: &str, max: usize) -> &str {
-    if s.len() <= max {
-        return s;
-    }
-    let mut end = max;
-    while !s.is_char_boundary(end) {
-        end -= 1;
-    }
-    &s[..end]
 }

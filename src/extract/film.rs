@@ -236,13 +236,22 @@ fn phrases(ws: &[Word<'_>], lowercase_seen: &HashSet<String>) -> Vec<Phrase> {
             let w = &ws[end];
             if w.capital {
                 end += 1;
-            } else if SMALL_WORDS.contains(&w.text.to_lowercase().as_str())
-                && ws.get(end + 1).is_some_and(|n| n.capital)
-                && !breaks_after(w.close)
-            {
-                end += 2;
             } else {
-                break;
+                // Up to two small words ("of the") may sit between capitalised ones.
+                let small = ws[end..]
+                    .iter()
+                    .take(2)
+                    .take_while(|w| {
+                        !w.capital
+                            && !breaks_after(w.close)
+                            && SMALL_WORDS.contains(&w.text.to_lowercase().as_str())
+                    })
+                    .count();
+                if small > 0 && ws.get(end + small).is_some_and(|n| n.capital) {
+                    end += small + 1;
+                } else {
+                    break;
+                }
             }
         }
         // A sentence-initial word that the text also uses in lower case is not a name.
@@ -296,7 +305,23 @@ pub fn infer_title(text: &str) -> Option<String> {
         .filter(|w| !w.capital)
         .map(|w| w.text.to_string())
         .collect();
-    let found = phrases(&ws, &lowercase_seen);
+    let mut found = phrases(&ws, &lowercase_seen);
+    // "Later Anomalisa": a sentence-initial word before a name seen elsewhere is not part of it.
+    let mid_sentence: HashSet<String> = found
+        .iter()
+        .filter(|p| !ws[p.start].sentence_start)
+        .map(|p| p.key.clone())
+        .collect();
+    for p in &mut found {
+        if ws[p.start].sentence_start
+            && p.end - p.start > 1
+            && let Some((_, rest)) = p.key.split_once(' ')
+            && mid_sentence.contains(rest)
+        {
+            p.key = rest.to_string();
+            p.start += 1;
+        }
+    }
 
     #[derive(Default)]
     struct Tally {

@@ -92,9 +92,9 @@ pub fn parse(line: &str) -> Option<Heading> {
 /// Splits `Title (2004) trailing`, `Title – 2004` or `Title, 2004` into title and year.
 fn split_year(s: &str) -> (&str, Option<u16>) {
     if let Some(c) = YEAR_PARENS.captures(s) {
-        let trailing = c.get(3).map_or("", |m| m.as_str());
-        // Text after the year is allowed only when it is short or clearly separate.
-        if trailing.chars().count() <= 60 {
+        let trailing = c.get(3).map_or("", |m| m.as_str()).trim();
+        // Text after the year must be set apart ("– dir. Spielberg"), or the line is a sentence.
+        if trailing.is_empty() || trailing.starts_with([':', '–', '—', '-', '|', '/']) {
             let title = c.get(1).map_or("", |m| m.as_str());
             return (title, c.get(2).and_then(|m| m.as_str().parse().ok()));
         }

@@ -91,7 +91,7 @@ impl Layout {
             return false;
         }
         if h.year.is_some() {
-            return h.words <= 10 && (h.caps || h.title_case >= 0.5);
+            return h.words <= 10 && (h.caps || h.title_case >= 0.6);
         }
         (h.caps && self.caps >= 2 && h.words <= 8)
             || (h.markdown && self.markdown >= 2 && h.words <= 8 && h.title_case >= 0.6)
