@@ -1,15 +1,16 @@
-//! Wires each command to the library: index, query, extract, demo. Messages for people go
+//! Wires each command to the library: index, query, films, stats, extract, demo. Messages for people go
 //! to stderr, results to stdout.
 
 use std::io::{self, BufWriter, Write};
 
 use anyhow::Result;
 
-use crate::cli::{Cli, Command, DemoArgs, ExtractArgs, IndexArgs, QueryArgs};
+use crate::cli::{Cli, Command, DemoArgs, ExtractArgs, IndexArgs, OverviewArgs, QueryArgs};
 use crate::corpus::{self, WalkOptions};
 use crate::index::{self, IndexOptions};
-use crate::render;
-use crate::search::{Request, Searchable};
+use crate::overview;
+use crate::render::{self, ColorChoice, Format, HumanView};
+use crate::search::{Filters, Request, Searchable};
 
 /// How a successful command ended, for the exit code: grep's 0 and 1.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -22,6 +23,8 @@ pub fn run(cli: Cli) -> Result<Outcome> {
     match cli.command {
         Command::Index(args) => run_index(&args),
         Command::Query(args) => run_query(&args),
+        Command::Films(args) => run_films(&args),
+        Command::Stats(args) => run_stats(&args),
         Command::Extract(args) => run_extract(&args),
         Command::Demo(args) => run_demo(&args),
     }
@@ -56,27 +59,67 @@ fn run_index(args: &IndexArgs) -> Result<Outcome> {
 fn run_query(args: &QueryArgs) -> Result<Outcome> {
     let searchable = Searchable::open(&args.index)?;
     let req = Request {
+        filters: Filters {
+            years: args.year,
+            film: args.film.clone(),
+            source: args.source.clone(),
+        },
         limit: args.limit,
+        offset: args.offset,
         snippet_chars: args.snippet_chars,
         ..Request::new(&args.query)
     };
     let results = searchable.search(&req)?;
-    for w in &results.warnings {
-        eprintln!("reel: warning: {w}");
+    for w in results.warnings.iter().chain(&results.notices) {
+        eprintln!("reel: {w}");
     }
-    let color = args.color.enabled();
-    write_stdout(|out| {
-        if args.json {
-            render::hits_json(out, &results.hits)
-        } else {
-            render::hits_human(out, &results.hits, color)
-        }
+    let format = if args.json { Format::Json } else { args.format };
+    let view = HumanView {
+        parts: args.fields.clone(),
+        verbose: args.verbose,
+        ..HumanView::new(args.color.enabled())
+    };
+    write_stdout(|out| match format {
+        Format::Human => render::hits_human(out, &results.hits, &view),
+        Format::Json => render::hits_json(out, &results.hits),
+        Format::Csv => render::hits_csv(out, &results.hits),
     })?;
     Ok(if results.hits.is_empty() {
         Outcome::NotFound
     } else {
         Outcome::Found
     })
+}
+
+fn run_films(args: &OverviewArgs) -> Result<Outcome> {
+    let searchable = Searchable::open(&args.index)?;
+    let films = overview::films(&searchable)?;
+    let color = args.color.enabled();
+    write_stdout(|out| {
+        if args.json {
+            render::films_json(out, &films)
+        } else {
+            render::films_human(out, &films, color)
+        }
+    })?;
+    Ok(if films.is_empty() {
+        Outcome::NotFound
+    } else {
+        Outcome::Found
+    })
+}
+
+fn run_stats(args: &OverviewArgs) -> Result<Outcome> {
+    let searchable = Searchable::open(&args.index)?;
+    let stats = overview::stats(&args.index, &searchable)?;
+    write_stdout(|out| {
+        if args.json {
+            render::stats_json(out, &stats)
+        } else {
+            render::stats_human(out, &stats)
+        }
+    })?;
+    Ok(Outcome::Found)
 }
 
 fn run_extract(args: &ExtractArgs) -> Result<Outcome> {
@@ -124,13 +167,17 @@ fn run_demo(args: &DemoArgs) -> Result<Outcome> {
         quiet: false,
     })?;
     eprintln!("reel demo: reel query {:?}\n", args.query);
-    run_query(&QueryArgs {
-        query: args.query.clone(),
-        index: args.index.clone(),
+    let searchable = Searchable::open(&args.index)?;
+    let results = searchable.search(&Request {
         limit: 3,
-        snippet_chars: 200,
-        json: false,
-        color: crate::render::ColorChoice::Auto,
+        ..Request::new(&args.query)
+    })?;
+    let view = HumanView::new(ColorChoice::Auto.enabled());
+    write_stdout(|out| render::hits_human(out, &results.hits, &view))?;
+    Ok(if results.hits.is_empty() {
+        Outcome::NotFound
+    } else {
+        Outcome::Found
     })
 }
 

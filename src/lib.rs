@@ -9,6 +9,8 @@ pub mod cli;
 pub mod corpus;
 pub mod extract;
 pub mod index;
+pub mod overview;
+pub mod query;
 pub mod render;
 pub mod schema;
 pub mod search;

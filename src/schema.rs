@@ -70,7 +70,7 @@ pub fn schema() -> Schema {
     b.add_text_field("lesson", text(true));
     b.add_text_field("source", STRING | STORED | FAST);
     b.add_text_field("body", text(true));
-    b.add_u64_field("start", STORED);
+    b.add_u64_field("start", STORED | FAST);
     b.add_u64_field("end", STORED);
     b.build()
 }
@@ -124,13 +124,10 @@ pub fn open(dir: &Path) -> Result<(Index, Fields)> {
     index.tokenizers().register(ANALYZER, analyzer());
     let info = commit_info(&index).map_err(|e| corrupt(dir, &e))?;
     match info {
-        Some(info) if info.schema_version == SCHEMA_VERSION => {}
-        Some(info) => bail!(
-            "the index in {} was built by another version of reel (schema {}, this reel uses {}); \
-             run `reel index --rebuild`",
-            dir.display(),
-            info.schema_version,
-            SCHEMA_VERSION
+        Some(info) if info.schema_version == SCHEMA_VERSION && index.schema() == schema() => {}
+        Some(_) => bail!(
+            "the index in {} was built by another version of reel; run `reel index --rebuild`",
+            dir.display()
         ),
         None => bail!(
             "{} holds a search index that reel did not write; run `reel index --rebuild` to replace it",
