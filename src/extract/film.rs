@@ -152,6 +152,26 @@ const NEVER_TITLES: &[&str] = &[
     "ms",
     "dr",
     "however",
+    "oh",
+    "wow",
+    "well",
+    "okay",
+    "hey",
+    "please",
+    "thanks",
+    "sorry",
+    "spoiler",
+    "spoilers",
+    "note",
+    "update",
+    "edit",
+    "overall",
+    "plot",
+    "story",
+    "acting",
+    "rating",
+    "verdict",
+    "final",
     "also",
     "still",
     "then",
@@ -257,7 +277,9 @@ fn phrases(ws: &[Word<'_>], lowercase_seen: &HashSet<String>) -> Vec<Phrase> {
         // A sentence-initial word that the text also uses in lower case is not a name.
         while start < end {
             let lower = ws[start].text.to_lowercase();
-            let common = NEVER_TITLES.contains(&lower.as_str())
+            // "I've" is as common as "I".
+            let head = lower.split(['\'', '’']).next().unwrap_or("");
+            let common = NEVER_TITLES.contains(&head)
                 || (ws[start].sentence_start && lowercase_seen.contains(&lower));
             if common {
                 start += 1;
@@ -340,7 +362,13 @@ pub fn infer_title(text: &str) -> Option<String> {
         t.count += 1;
         t.quoted += u32::from(p.quoted);
         let before = near(&ws, p.start.saturating_sub(3), p.start, FILM_CUES_BEFORE);
-        let after = near(&ws, p.end, p.end + 5, FILM_CUES_AFTER);
+        // A later "film" names this one only in apposition or as its subject ("Anomalisa, a
+        // stop-motion film", "Evening is a chick flick"); "Japanese movies" only describes.
+        let set_apart = breaks_after(ws[p.end - 1].close)
+            || ws
+                .get(p.end)
+                .is_some_and(|w| matches!(w.text, "is" | "was" | "remains" | "becomes"));
+        let after = set_apart && near(&ws, p.end, p.end + 5, FILM_CUES_AFTER);
         let year_after = ws
             .get(p.end)
             .is_some_and(|w| w.open == Some('(') && is_year(w.text));
@@ -390,6 +418,42 @@ fn is_year(s: &str) -> bool {
         && (s.starts_with("18") || s.starts_with("19") || s.starts_with("20"))
 }
 
+/// `Title (2004)`, `Title [2004]` or `2004's Title`, wherever the title appears.
+fn direct_year(text: &str, title: &str) -> Option<u16> {
+    for (at, _) in text.match_indices(title) {
+        let after = text[at + title.len()..]
+            .trim_start_matches(['’', '\''])
+            .trim_start();
+        if let Some(rest) = after.strip_prefix(['(', '['])
+            && let Some(y) = leading_year(rest)
+            && rest[4..].starts_with([')', ']'])
+        {
+            return Some(y);
+        }
+        let before = text[..at].trim_end();
+        if let Some(head) = before
+            .strip_suffix("’s")
+            .or_else(|| before.strip_suffix("'s"))
+            && head.len() >= 4
+            && head.is_char_boundary(head.len() - 4)
+            && let Some(y) = leading_year(&head[head.len() - 4..])
+            && !head[..head.len() - 4].ends_with(|c: char| c.is_alphanumeric())
+        {
+            return Some(y);
+        }
+    }
+    None
+}
+
+/// A plausible release year (1800–2099) at the start of `s`.
+fn leading_year(s: &str) -> Option<u16> {
+    let digits = s.get(..4)?;
+    if !is_year(digits) || s[4..].starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse().ok()
+}
+
 static RELEASE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?i)\b(?:released|premiered|came out|opened|debuted|hit (?:theaters|theatres|cinemas))\s+(?:in\s+|on\s+)?(?:[\p{L}]+\s+){0,2}?((?:18|19|20)\d{2})\b",
@@ -407,14 +471,12 @@ static YEAR_FILM: LazyLock<Regex> = LazyLock::new(|| {
 /// `Title (2004)`, `2004's Title`, "the 2004 film", "released in 2004" in a sentence naming it.
 /// A year the text gives for anything else (a play, "today") is not taken: null beats wrong.
 pub fn year_for(text: &str, title: &str) -> Option<u16> {
-    let t = regex::escape(title);
-    let direct = Regex::new(&format!(
-        r"(?:{t}[’']?\s*[(\[]((?:18|19|20)\d{{2}})[)\]]|\b((?:18|19|20)\d{{2}})[’']s\s+{t})"
-    ))
-    .ok()?;
-    if let Some(c) = direct.captures(text) {
-        let y = c.get(1).or_else(|| c.get(2))?;
-        return y.as_str().parse().ok();
+    if let Some(y) = direct_year(text, title) {
+        return Some(y);
+    }
+    // Sentences are only worth splitting when a release cue can be in them at all.
+    if !text.contains(|c: char| c.is_ascii_digit()) {
+        return None;
     }
     for sentence in super::lesson::sentences(text) {
         let names_it = sentence.contains(title);
