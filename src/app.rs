@@ -2,6 +2,8 @@
 //! to stderr, results to stdout.
 
 use std::io::{self, BufWriter, Write};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use anyhow::Result;
 
@@ -40,6 +42,7 @@ fn run_index(args: &IndexArgs) -> Result<Outcome> {
             hidden: args.hidden,
             no_ignore: args.no_ignore,
         },
+        interrupt: Some(interrupt_flag()),
         ..IndexOptions::new(&args.corpus, &args.index)
     };
     let report = index::build(&opts)?;
@@ -93,7 +96,7 @@ fn run_query(args: &QueryArgs) -> Result<Outcome> {
 
 fn run_films(args: &OverviewArgs) -> Result<Outcome> {
     let searchable = Searchable::open(&args.index)?;
-    let films = overview::films(&searchable)?;
+    let films = overview::films(&searchable.searcher())?;
     let color = args.color.enabled();
     write_stdout(|out| {
         if args.json {
@@ -126,11 +129,11 @@ fn run_extract(args: &ExtractArgs) -> Result<Outcome> {
     let listing = corpus::walk(&args.corpus, WalkOptions::default())?;
     let mut passages = Vec::new();
     for file in &listing.files {
-        let loaded = corpus::load(file);
-        if let Some(w) = loaded.warning {
+        let (found, read) = corpus::load(file);
+        if let Some(w) = read.warning(&file.rel) {
             eprintln!("reel: warning: {w}");
         }
-        passages.extend(loaded.passages);
+        passages.extend(found);
     }
     for w in &listing.warnings {
         eprintln!("reel: warning: {w}");
@@ -179,6 +182,21 @@ fn run_demo(args: &DemoArgs) -> Result<Outcome> {
     } else {
         Outcome::Found
     })
+}
+
+/// A flag raised by Ctrl-C, so indexing stops before committing anything. A second Ctrl-C
+/// exits at once: the last commit is intact either way.
+fn interrupt_flag() -> Arc<AtomicBool> {
+    let flag = Arc::new(AtomicBool::new(false));
+    let seen = flag.clone();
+    // Should installing fail, Ctrl-C kills the process, which the commit protocol survives too.
+    let _ = ctrlc::set_handler(move || {
+        if seen.swap(true, Ordering::SeqCst) {
+            std::process::exit(130);
+        }
+        eprintln!("\nreel: stopping; nothing new will be committed");
+    });
+    flag
 }
 
 /// Writes to a buffered stdout; a closed pipe (`reel query … | head`) is not an error.

@@ -26,6 +26,8 @@ pub struct SourceFile {
     /// Path relative to the corpus folder, `/`-separated: the passage's `source`.
     pub rel: String,
     pub size: u64,
+    /// Modification time, nanoseconds since the Unix epoch (0 when unknown).
+    pub mtime_ns: u128,
 }
 
 /// The files of a corpus, in path order, with what could not be walked.
@@ -72,8 +74,8 @@ pub fn walk(root: &Path, opts: WalkOptions) -> Result<Listing> {
             continue;
         }
         let path = entry.path().to_path_buf();
-        let size = match entry.metadata() {
-            Ok(m) => m.len(),
+        let (size, mtime_ns) = match entry.metadata() {
+            Ok(m) => (m.len(), crate::manifest::nanos(m.modified().ok())),
             Err(err) => {
                 listing
                     .warnings
@@ -82,7 +84,12 @@ pub fn walk(root: &Path, opts: WalkOptions) -> Result<Listing> {
             }
         };
         let rel = relative(root, &path);
-        listing.files.push(SourceFile { path, rel, size });
+        listing.files.push(SourceFile {
+            path,
+            rel,
+            size,
+            mtime_ns,
+        });
     }
     listing.files.sort_by(|a, b| a.rel.cmp(&b.rel));
     Ok(listing)
@@ -96,43 +103,195 @@ fn relative(root: &Path, path: &Path) -> String {
         .join("/")
 }
 
-/// What reading one file gave.
-#[derive(Debug)]
-pub struct Loaded {
-    pub passages: Vec<Passage>,
-    /// Set when the file was skipped or read with a problem worth telling.
-    pub warning: Option<String>,
-    /// True when the file contributed nothing because it was unreadable or binary.
-    pub skipped: bool,
+/// How much of a file is held in memory at once: files up to `whole_file_max` are read whole,
+/// larger ones are hashed and extracted in pieces of about `piece_bytes`, cut after a newline,
+/// so memory stays bounded whatever the file size.
+#[derive(Debug, Clone, Copy)]
+pub struct ReadLimits {
+    pub whole_file_max: u64,
+    pub piece_bytes: usize,
 }
 
-/// Reads and extracts one file. Never fails: problems become warnings.
-pub fn load(file: &SourceFile) -> Loaded {
-    let bytes = match fs::read(&file.path) {
-        Ok(b) => b,
-        Err(err) => {
-            return Loaded {
-                passages: Vec::new(),
-                warning: Some(format!("skipped {}: {err}", file.rel)),
-                skipped: true,
+impl Default for ReadLimits {
+    fn default() -> Self {
+        ReadLimits {
+            whole_file_max: 16 * 1024 * 1024,
+            piece_bytes: 8 * 1024 * 1024,
+        }
+    }
+}
+
+/// How reading one file ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// Passages were extracted (`lossy`: invalid UTF-8 was replaced).
+    Extracted { passages: usize, lossy: bool },
+    /// The content hash was accepted by the caller: nothing extracted.
+    Unchanged,
+    /// The file is binary and was skipped.
+    Binary,
+    /// The file could not be read (permissions, vanished, I/O error).
+    Failed(String),
+}
+
+/// What reading one file gave: its content hash (when it could be read) and the outcome.
+#[derive(Debug, Clone)]
+pub struct Read {
+    pub hash: Option<u64>,
+    pub outcome: Outcome,
+}
+
+impl Read {
+    /// A warning worth printing, if any.
+    pub fn warning(&self, rel: &str) -> Option<String> {
+        match &self.outcome {
+            Outcome::Binary => Some(format!("skipped {rel}: binary file")),
+            Outcome::Failed(why) => Some(format!("skipped {rel}: {why}")),
+            Outcome::Extracted { lossy: true, .. } => Some(format!(
+                "{rel}: invalid UTF-8 replaced with U+FFFD (offsets count the replacements)"
+            )),
+            _ => None,
+        }
+    }
+}
+
+/// Reads and extracts one file, handing passages to `sink` as they are made (one piece at a
+/// time for large files). `unchanged` sees the content hash first; when it says yes, nothing is
+/// extracted. Never fails: problems become the outcome.
+pub fn read(
+    file: &SourceFile,
+    limits: ReadLimits,
+    unchanged: impl Fn(u64) -> bool,
+    mut sink: impl FnMut(Vec<Passage>),
+) -> Read {
+    let failed = |e: std::io::Error| Read {
+        hash: None,
+        outcome: Outcome::Failed(e.to_string()),
+    };
+    if file.size > limits.whole_file_max {
+        let hash = match hash_file(&file.path) {
+            Ok(h) => h,
+            Err(e) => return failed(e),
+        };
+        if unchanged(hash) {
+            return Read {
+                hash: Some(hash),
+                outcome: Outcome::Unchanged,
             };
         }
-    };
-    match text::decode(bytes) {
-        Decoded::Binary => Loaded {
-            passages: Vec::new(),
-            warning: Some(format!("skipped {}: binary file", file.rel)),
-            skipped: true,
-        },
-        Decoded::Text { text, lossy } => Loaded {
-            passages: extract::extract(&text, &file.rel),
-            warning: lossy.then(|| {
-                format!(
-                    "{}: invalid UTF-8 replaced with U+FFFD (offsets count the replacements)",
-                    file.rel
-                )
-            }),
-            skipped: false,
-        },
+        let outcome = match read_pieces(file, limits.piece_bytes, &mut sink) {
+            Ok(o) => o,
+            Err(e) => Outcome::Failed(e.to_string()),
+        };
+        return Read {
+            hash: Some(hash),
+            outcome,
+        };
     }
+    let bytes = match fs::read(&file.path) {
+        Ok(b) => b,
+        Err(e) => return failed(e),
+    };
+    let hash = xxhash_rust::xxh3::xxh3_64(&bytes);
+    if unchanged(hash) {
+        return Read {
+            hash: Some(hash),
+            outcome: Outcome::Unchanged,
+        };
+    }
+    let outcome = match text::decode(bytes) {
+        Decoded::Binary => Outcome::Binary,
+        Decoded::Text { text, lossy } => {
+            let passages = extract::extract(&text, &file.rel);
+            let n = passages.len();
+            sink(passages);
+            Outcome::Extracted { passages: n, lossy }
+        }
+    };
+    Read {
+        hash: Some(hash),
+        outcome,
+    }
+}
+
+/// Reads and extracts a whole file into memory: for `reel extract` and tests.
+pub fn load(file: &SourceFile) -> (Vec<Passage>, Read) {
+    let mut all = Vec::new();
+    let r = read(file, ReadLimits::default(), |_| false, |p| all.extend(p));
+    (all, r)
+}
+
+fn hash_file(path: &Path) -> std::io::Result<u64> {
+    use std::io::Read as _;
+    let mut f = fs::File::open(path)?;
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    let mut buf = vec![0u8; 1 << 20];
+    loop {
+        let n = f.read(&mut buf)?;
+        if n == 0 {
+            return Ok(hasher.digest());
+        }
+        hasher.update(&buf[..n]);
+    }
+}
+
+/// Extracts a large file piece by piece; offsets stay relative to the whole file.
+fn read_pieces(
+    file: &SourceFile,
+    piece_bytes: usize,
+    sink: &mut impl FnMut(Vec<Passage>),
+) -> std::io::Result<Outcome> {
+    use std::io::Read as _;
+    let mut f = fs::File::open(&file.path)?;
+    let mut buf: Vec<u8> = Vec::with_capacity(piece_bytes + (1 << 20));
+    let mut base = 0usize;
+    let mut total = 0;
+    let mut lossy = false;
+    let mut first = true;
+    let mut chunk = vec![0u8; piece_bytes.clamp(1, 1 << 20)];
+    loop {
+        let n = f.read(&mut chunk)?;
+        buf.extend_from_slice(&chunk[..n]);
+        if buf.len() < piece_bytes && n > 0 {
+            continue;
+        }
+        let cut = if n == 0 { buf.len() } else { piece_end(&buf) };
+        let rest = buf.split_off(cut);
+        let piece = std::mem::replace(&mut buf, rest);
+        if first && piece[..piece.len().min(8192)].contains(&0) {
+            return Ok(Outcome::Binary);
+        }
+        first = false;
+        let len = piece.len();
+        if let Decoded::Text { text, lossy: l } = text::decode(piece) {
+            lossy |= l;
+            let mut passages = extract::extract(&text, &file.rel);
+            for p in &mut passages {
+                p.start += base;
+                p.end += base;
+            }
+            total += passages.len();
+            sink(passages);
+        }
+        base += len;
+        if n == 0 && buf.is_empty() {
+            return Ok(Outcome::Extracted {
+                passages: total,
+                lossy,
+            });
+        }
+    }
+}
+
+/// Where to end a piece: after its last newline, else before a UTF-8 character start.
+fn piece_end(buf: &[u8]) -> usize {
+    if let Some(nl) = buf.iter().rposition(|&b| b == b'\n') {
+        return nl + 1;
+    }
+    let mut end = buf.len();
+    while end > 0 && (buf[end - 1] & 0xC0) == 0x80 {
+        end -= 1;
+    }
+    // `end - 1` starts a character that may be cut; leave it for the next piece.
+    end.saturating_sub(1).max(1)
 }

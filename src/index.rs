@@ -2,20 +2,22 @@
 //! one `IndexWriter`, which commits once at the end, so an interrupted run leaves the previous
 //! index as it was.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use anyhow::{Context, Result, bail};
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
-use tantivy::{Index, IndexWriter, TantivyDocument};
+use tantivy::{Index, IndexWriter, TantivyDocument, Term};
 
-use crate::corpus::{self, WalkOptions};
+use crate::corpus::{self, Outcome, ReadLimits, SourceFile, WalkOptions};
 use crate::extract::Passage;
+use crate::manifest::{self, FileState, Manifest};
+use crate::overview;
 use crate::schema::{self, CommitInfo, Fields};
 
 /// tantivy refuses less than this per indexing thread.
@@ -37,6 +39,9 @@ pub struct IndexOptions {
     /// Replace an index that cannot be reused (other schema, corrupt).
     pub rebuild: bool,
     pub walk: WalkOptions,
+    /// Set (by a Ctrl-C handler) to stop before committing anything.
+    pub interrupt: Option<Arc<AtomicBool>>,
+    pub limits: ReadLimits,
 }
 
 impl IndexOptions {
@@ -49,6 +54,8 @@ impl IndexOptions {
             progress: false,
             rebuild: false,
             walk: WalkOptions::default(),
+            interrupt: None,
+            limits: ReadLimits::default(),
         }
     }
 }
@@ -56,11 +63,21 @@ impl IndexOptions {
 /// What an indexing run did.
 #[derive(Debug, Default)]
 pub struct Report {
+    /// Files found in the corpus.
     pub files: u64,
+    pub new: u64,
+    pub changed: u64,
+    pub removed: u64,
+    pub unchanged: u64,
+    /// Files skipped, by reason ("binary", "unreadable").
+    pub skipped: BTreeMap<&'static str, u64>,
+    /// Bytes of the files that were read and extracted.
     pub bytes: u64,
+    /// Passages added by this run.
+    pub added: u64,
+    /// Passages and distinct films in the index after the run.
     pub passages: u64,
     pub films: u64,
-    pub skipped: u64,
     pub warnings: Vec<String>,
     pub elapsed: Duration,
     /// Time summed over threads spent reading and extracting, and handing documents to tantivy.
@@ -76,16 +93,29 @@ impl Report {
 
     /// The one summary line printed at the end of `reel index`.
     pub fn summary(&self, index: &Path) -> String {
-        let skipped = if self.skipped > 0 {
-            format!(", {} skipped", self.skipped)
-        } else {
+        let skipped = if self.skipped.is_empty() {
             String::new()
+        } else {
+            let why: Vec<String> = self
+                .skipped
+                .iter()
+                .map(|(k, n)| format!("{n} {k}"))
+                .collect();
+            format!(
+                "; {} skipped: {}",
+                self.skipped.values().sum::<u64>(),
+                why.join(", ")
+            )
         };
         format!(
-            "indexed {} files{} into {}: {} passages, {} films in {:.2} s ({:.2} MB/s)",
+            "indexed {} files into {} ({} new, {} changed, {} removed, {} unchanged{skipped}): \
+             {} passages, {} films in {:.2} s ({:.2} MB/s)",
             self.files,
-            skipped,
             index.display(),
+            self.new,
+            self.changed,
+            self.removed,
+            self.unchanged,
             self.passages,
             self.films,
             self.elapsed.as_secs_f64(),
@@ -94,66 +124,121 @@ impl Report {
     }
 }
 
-/// Builds (or replaces the contents of) the index from every file of the corpus.
+/// What happened to one file.
+enum Change {
+    New,
+    Changed,
+    Unchanged,
+    /// Could not be read: its previous passages (if any) are kept.
+    Unreadable,
+    Binary,
+}
+
+struct FileResult {
+    change: Change,
+    state: Option<FileState>,
+    added: u64,
+    bytes: u64,
+    warning: Option<String>,
+}
+
+/// Brings the index in line with the corpus: new and changed files are extracted and indexed,
+/// removed files' passages deleted, unchanged files left alone. One commit at the end.
 pub fn build(opts: &IndexOptions) -> Result<Report> {
     let started = Instant::now();
+    let scanned_at_ns = manifest::nanos(Some(SystemTime::now()));
     let listing = corpus::walk(&opts.corpus, opts.walk)?;
     let (index, fields) = open_for_write(&opts.index, opts.rebuild)?;
+    let previous = if opts.rebuild {
+        None
+    } else {
+        let opstamp = index
+            .load_metas()
+            .map_err(|e| schema::corrupt(&opts.index, &e))?
+            .opstamp;
+        Manifest::load(&opts.index, opstamp)
+    };
     let mut writer = writer(&index, &opts.index, opts)?;
-    writer
-        .delete_all_documents()
-        .map_err(|e| schema::writer_error(&opts.index, e))?;
+    if previous.is_none() {
+        // Without a trustworthy record of what is indexed, start from nothing.
+        writer
+            .delete_all_documents()
+            .map_err(|e| schema::writer_error(&opts.index, e))?;
+    }
+    let previous = previous.unwrap_or_default();
 
     let bar = progress_bar(opts.progress, listing.bytes());
     let extract_ns = AtomicU64::new(0);
     let tantivy_ns = AtomicU64::new(0);
-    let films = Mutex::new(HashSet::new());
     let files_done = AtomicU64::new(0);
     let files_total = listing.files.len();
     let writer_ref = &writer;
-    let per_file: Vec<(u64, bool, Option<String>)> = listing
+    let interrupted = || {
+        opts.interrupt
+            .as_ref()
+            .is_some_and(|f| f.load(Ordering::Relaxed))
+    };
+    let results: Vec<(String, FileResult)> = listing
         .files
         .par_iter()
+        .filter(|_| !interrupted())
         .map(|file| {
-            let t0 = Instant::now();
-            let loaded = corpus::load(file);
-            let t1 = Instant::now();
-            let mut local_films = HashSet::new();
-            for p in &loaded.passages {
-                if let Some(f) = &p.film {
-                    local_films.insert(f.clone());
-                }
-                // The writer only fails once it has shut down; commit reports why.
-                let _ = writer_ref.add_document(to_document(&fields, p));
-            }
-            extract_ns.fetch_add((t1 - t0).as_nanos() as u64, Ordering::Relaxed);
-            tantivy_ns.fetch_add(t1.elapsed().as_nanos() as u64, Ordering::Relaxed);
-            if !local_films.is_empty() {
-                films
-                    .lock()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .extend(local_films);
-            }
+            let result = index_file(
+                file,
+                opts.limits,
+                &previous,
+                &fields,
+                writer_ref,
+                (&extract_ns, &tantivy_ns),
+            );
             let done = files_done.fetch_add(1, Ordering::Relaxed) + 1;
             bar.set_message(format!("{done}/{files_total} files"));
             bar.inc(file.size);
-            (loaded.passages.len() as u64, loaded.skipped, loaded.warning)
+            (file.rel.clone(), result)
         })
         .collect();
     bar.finish_and_clear();
+    if interrupted() {
+        drop(writer);
+        bail!(
+            "interrupted: nothing new was committed; the index in {} is as it was",
+            opts.index.display()
+        );
+    }
 
     let mut report = Report {
         files: listing.files.len() as u64,
-        bytes: listing.bytes(),
         warnings: listing.warnings,
         ..Report::default()
     };
-    for (passages, skipped, warning) in per_file {
-        report.passages += passages;
-        report.skipped += u64::from(skipped);
-        report.warnings.extend(warning);
+    let mut next = Manifest {
+        opstamp: 0,
+        scanned_at_ns,
+        files: BTreeMap::new(),
+    };
+    for (rel, r) in results {
+        match r.change {
+            Change::New => report.new += 1,
+            Change::Changed => report.changed += 1,
+            Change::Unchanged => report.unchanged += 1,
+            Change::Unreadable => *report.skipped.entry("unreadable").or_default() += 1,
+            Change::Binary => *report.skipped.entry("binary").or_default() += 1,
+        }
+        report.added += r.added;
+        report.bytes += r.bytes;
+        report.warnings.extend(r.warning);
+        let state = r.state.or_else(|| previous.files.get(&rel).copied());
+        if let Some(state) = state {
+            next.files.insert(rel, state);
+        }
     }
-    report.films = films.into_inner().unwrap_or_else(|e| e.into_inner()).len() as u64;
+    let present: HashSet<&str> = listing.files.iter().map(|f| f.rel.as_str()).collect();
+    for rel in previous.files.keys() {
+        if !present.contains(rel.as_str()) {
+            writer.delete_term(Term::from_field_text(fields.source, rel));
+            report.removed += 1;
+        }
+    }
 
     let info = CommitInfo {
         schema_version: schema::SCHEMA_VERSION,
@@ -162,23 +247,115 @@ pub fn build(opts: &IndexOptions) -> Result<Report> {
             .duration_since(UNIX_EPOCH)
             .map_or(0, |d| d.as_secs()),
         files: report.files,
-        passages: report.passages,
+        passages: 0,
     };
     let t_commit = Instant::now();
     let mut prepared = writer
         .prepare_commit()
         .map_err(|e| schema::writer_error(&opts.index, e))?;
     prepared.set_payload(&serde_json::to_string(&info)?);
-    prepared
+    next.opstamp = prepared
         .commit()
         .map_err(|e| schema::writer_error(&opts.index, e))?;
     writer
         .wait_merging_threads()
         .map_err(|e| schema::writer_error(&opts.index, e))?;
+    next.save(&opts.index)?;
     report.extract_time = Duration::from_nanos(extract_ns.into_inner());
     report.tantivy_time = Duration::from_nanos(tantivy_ns.into_inner()) + t_commit.elapsed();
+
+    let searcher = index.reader()?.searcher();
+    report.passages = searcher.num_docs();
+    report.films = overview::films(&searcher)?.len() as u64;
     report.elapsed = started.elapsed();
     Ok(report)
+}
+
+/// Reads one file if it is new or changed, replaces its passages in the index, and says what
+/// it found.
+fn index_file(
+    file: &SourceFile,
+    limits: ReadLimits,
+    previous: &Manifest,
+    fields: &Fields,
+    writer: &IndexWriter,
+    (extract_ns, tantivy_ns): (&AtomicU64, &AtomicU64),
+) -> FileResult {
+    let before = previous.files.get(&file.rel);
+    if previous.unchanged_by_stat(&file.rel, file.size, file.mtime_ns) {
+        return FileResult {
+            change: Change::Unchanged,
+            state: before.copied(),
+            added: 0,
+            bytes: 0,
+            warning: None,
+        };
+    }
+    let t0 = Instant::now();
+    let mut in_tantivy = Duration::ZERO;
+    let mut deleted = false;
+    let mut added = 0;
+    let read = corpus::read(
+        file,
+        limits,
+        |hash| before.is_some_and(|b| b.hash == hash),
+        |passages| {
+            let t = Instant::now();
+            if before.is_some() && !deleted {
+                writer.delete_term(Term::from_field_text(fields.source, &file.rel));
+                deleted = true;
+            }
+            for p in &passages {
+                // The writer only fails once it has shut down; commit reports why.
+                let _ = writer.add_document(to_document(fields, p));
+            }
+            added += passages.len() as u64;
+            in_tantivy += t.elapsed();
+        },
+    );
+    let total = t0.elapsed();
+    extract_ns.fetch_add((total - in_tantivy).as_nanos() as u64, Ordering::Relaxed);
+    tantivy_ns.fetch_add(in_tantivy.as_nanos() as u64, Ordering::Relaxed);
+    let state = read.hash.map(|hash| FileState {
+        size: file.size,
+        mtime_ns: file.mtime_ns,
+        hash,
+    });
+    let warning = read.warning(&file.rel);
+    let change = match read.outcome {
+        Outcome::Unchanged => Change::Unchanged,
+        Outcome::Failed(_) => Change::Unreadable,
+        Outcome::Binary => {
+            // A file that turned binary no longer has passages.
+            if before.is_some() && !deleted {
+                writer.delete_term(Term::from_field_text(fields.source, &file.rel));
+            }
+            Change::Binary
+        }
+        Outcome::Extracted { .. } => {
+            if before.is_some() && !deleted {
+                // Changed to nothing (now empty): its old passages go.
+                writer.delete_term(Term::from_field_text(fields.source, &file.rel));
+            }
+            if before.is_some() {
+                Change::Changed
+            } else {
+                Change::New
+            }
+        }
+    };
+    let bytes = if matches!(change, Change::Unchanged) {
+        0
+    } else {
+        file.size
+    };
+    FileResult {
+        change,
+        state,
+        added,
+        bytes,
+        warning,
+    }
 }
 
 /// One passage as a tantivy document.
@@ -240,11 +417,11 @@ fn open_for_write(dir: &Path, rebuild: bool) -> Result<(Index, Fields)> {
     schema::create(dir)
 }
 
-/// An index created by a run that was stopped before its first commit.
+/// An index reel created in a run that was stopped before its first commit.
 fn never_committed(dir: &Path) -> bool {
     Index::open_in_dir(dir)
         .and_then(|i| i.load_metas())
-        .is_ok_and(|m| m.segments.is_empty() && m.payload.is_none())
+        .is_ok_and(|m| m.segments.is_empty() && m.payload.is_none() && m.schema == schema::schema())
 }
 
 /// Removes an unusable index's files, but only after taking its writer lock, so a running

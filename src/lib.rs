@@ -9,6 +9,7 @@ pub mod cli;
 pub mod corpus;
 pub mod extract;
 pub mod index;
+pub mod manifest;
 pub mod overview;
 pub mod query;
 pub mod render;

@@ -7,6 +7,8 @@ use std::path::Path;
 use anyhow::Result;
 use serde::Serialize;
 
+use tantivy::Searcher;
+
 use crate::schema;
 use crate::search::Searchable;
 
@@ -20,7 +22,7 @@ pub struct FilmEntry {
 }
 
 /// Every film with its years, passage count and sources, by count then title.
-pub fn films(s: &Searchable) -> Result<Vec<FilmEntry>> {
+pub fn films(searcher: &Searcher) -> Result<Vec<FilmEntry>> {
     #[derive(Default)]
     struct Acc {
         years: BTreeSet<u64>,
@@ -28,7 +30,6 @@ pub fn films(s: &Searchable) -> Result<Vec<FilmEntry>> {
         sources: BTreeSet<String>,
     }
     let mut acc: BTreeMap<String, Acc> = BTreeMap::new();
-    let searcher = s.searcher();
     let mut film = String::new();
     let mut source = String::new();
     for segment in searcher.segment_readers() {
@@ -122,7 +123,7 @@ pub fn stats(dir: &Path, s: &Searchable) -> Result<Stats> {
         index: dir.display().to_string(),
         files: info.as_ref().map_or(sources.len() as u64, |i| i.files),
         passages: searcher.num_docs(),
-        films: films(s)?.len() as u64,
+        films: films(&searcher)?.len() as u64,
         passages_without_year: without_year,
         size_bytes,
         segments: searcher.segment_readers().len(),

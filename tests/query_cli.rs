@@ -210,7 +210,8 @@ fn bad_files_are_skipped_with_a_warning_and_the_rest_indexed() {
         .success()
         .stderr(contains("image.png: binary file"))
         .stderr(contains("latin1.txt: invalid UTF-8"))
-        .stderr(contains("indexed 4 files, 1 skipped"));
+        .stderr(contains("indexed 4 files"))
+        .stderr(contains("1 skipped: 1 binary"));
     let (_, hits) = query_json(index.path(), "airport", &[]);
     assert_eq!(hits.len(), 2);
 }
