@@ -208,9 +208,15 @@ pub fn build(opts: &IndexOptions) -> Result<Report> {
 
     let mut report = Report {
         files: listing.files.len() as u64,
-        warnings: listing.warnings,
         ..Report::default()
     };
+    if !listing.warnings.is_empty() {
+        // Paths the walk could not enter: loops, unreadable folders.
+        report
+            .skipped
+            .insert("not walkable", listing.warnings.len() as u64);
+        report.warnings = listing.warnings;
+    }
     let mut next = Manifest {
         opstamp: 0,
         scanned_at_ns,

@@ -342,6 +342,7 @@ fn symlink_loops_and_unreadable_files_warn_and_go_on() {
     let assert = index_cmd(dir.path(), index.path()).assert().success();
     let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
     assert!(stderr.to_lowercase().contains("loop"), "{stderr}");
+    assert!(stderr.contains("1 not walkable"), "{stderr}");
     if root_reads_anyway {
         eprintln!(
             "running as root: permissions cannot make a file unreadable, that part is skipped"
@@ -361,4 +362,57 @@ fn corpus_that_is_a_file_is_an_error() {
         .assert()
         .code(2)
         .stderr(contains("is not a folder"));
+}
+
+#[test]
+fn large_files_are_read_in_bounded_pieces_with_file_offsets() {
+    use reel::corpus::{ReadLimits, SourceFile, read};
+    let dir = tempfile::tempdir().expect("temp");
+    let path = dir.path().join("big.txt");
+    let mut text = String::new();
+    let mut i = 0;
+    while text.len() < 600_000 {
+        text.push_str(&format!(
+            "{}. Film {} (19{:02})\nService ünd airport line {i}.\n",
+            i % 900 + 1,
+            i,
+            i % 100
+        ));
+        i += 1;
+    }
+    std::fs::write(&path, &text).expect("write");
+    let file = SourceFile {
+        path,
+        rel: "big.txt".into(),
+        size: text.len() as u64,
+        mtime_ns: 0,
+    };
+    let limits = ReadLimits {
+        whole_file_max: 64 * 1024,
+        piece_bytes: 32 * 1024,
+    };
+    let mut largest_batch = 0;
+    let mut passages = Vec::new();
+    let r = read(
+        &file,
+        limits,
+        |_| false,
+        |batch| {
+            largest_batch = largest_batch.max(batch.iter().map(|p| p.text.len()).sum::<usize>());
+            passages.extend(batch);
+        },
+    );
+    assert!(r.hash.is_some());
+    assert!(
+        largest_batch <= 64 * 1024,
+        "one piece at a time, not the whole file"
+    );
+    assert!(passages.len() > 1000);
+    for p in &passages {
+        let span = text
+            .get(p.start..p.end)
+            .expect("offsets into the whole file");
+        let first = p.text.split_whitespace().next().unwrap_or("");
+        assert!(span.starts_with(first), "{p:?}");
+    }
 }
