@@ -1,13 +1,16 @@
-//! Wires each command to the library: index, query, films, stats, extract, demo. Messages for people go
+//! Wires each command to the library: index, query, films, stats, extract, bench, demo. Messages for people go
 //! to stderr, results to stdout.
 
 use std::io::{self, BufWriter, Write};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 
-use crate::cli::{Cli, Command, DemoArgs, ExtractArgs, IndexArgs, OverviewArgs, QueryArgs};
+use crate::bench::{self, BenchOptions, BenchReport};
+use crate::cli::{
+    BenchArgs, Cli, Command, DemoArgs, ExtractArgs, IndexArgs, OverviewArgs, QueryArgs,
+};
 use crate::corpus::{self, WalkOptions};
 use crate::index::{self, IndexOptions};
 use crate::overview;
@@ -28,6 +31,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Films(args) => run_films(&args),
         Command::Stats(args) => run_stats(&args),
         Command::Extract(args) => run_extract(&args),
+        Command::Bench(args) => run_bench(&args),
         Command::Demo(args) => run_demo(&args),
     }
 }
@@ -151,6 +155,35 @@ fn run_extract(args: &ExtractArgs) -> Result<Outcome> {
     } else {
         Outcome::Found
     })
+}
+
+fn run_bench(args: &BenchArgs) -> Result<Outcome> {
+    let queries = match &args.queries {
+        Some(path) => bench::read_queries(path)?,
+        None => bench::DEFAULT_QUERIES
+            .iter()
+            .map(|q| q.to_string())
+            .collect(),
+    };
+    let report = bench::run(&BenchOptions {
+        corpus: args.corpus.clone(),
+        queries,
+        runs: args.runs,
+        progress: !args.quiet,
+    })?;
+    if let Some(path) = &args.out {
+        let csv = format!("{}\n{}\n", BenchReport::CSV_HEADER, report.csv_row());
+        std::fs::write(path, csv).with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    write_stdout(|out| {
+        if args.json {
+            serde_json::to_writer(&mut *out, &report)?;
+            writeln!(out)
+        } else {
+            write!(out, "{}", report.table())
+        }
+    })?;
+    Ok(Outcome::Found)
 }
 
 fn run_demo(args: &DemoArgs) -> Result<Outcome> {

@@ -40,6 +40,11 @@ pub enum Command {
     /// Show the passages reel extracts from each article, without indexing.
     #[command(after_help = "Examples:\n  reel extract\n  reel extract corpus --json")]
     Extract(ExtractArgs),
+    /// Measure indexing throughput, memory, index size and query latency on a corpus.
+    #[command(
+        after_help = "Examples:\n  reel bench\n  reel bench ../shared/corpora/aclimdb_train_10k/train --runs 20 --out results.csv\n  reel bench my-corpus --queries queries.txt --json"
+    )]
+    Bench(BenchArgs),
     /// Index the corpus/ folder and run a sample query: the whole product in one command.
     Demo(DemoArgs),
 }
@@ -148,6 +153,28 @@ pub struct ExtractArgs {
     pub json: bool,
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+}
+
+#[derive(Debug, Args)]
+pub struct BenchArgs {
+    /// Folder of articles; indexed into a fresh temporary folder.
+    #[arg(default_value = "corpus")]
+    pub corpus: PathBuf,
+    /// File of queries, one a line (default: a built-in set of 20).
+    #[arg(long)]
+    pub queries: Option<PathBuf>,
+    /// Warm runs per query, after the cold one.
+    #[arg(long, default_value_t = 10)]
+    pub runs: usize,
+    /// Also write the results as CSV (header and one row) to this file.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Print the results as one JSON object instead of a table.
+    #[arg(long)]
+    pub json: bool,
+    /// No progress bar.
+    #[arg(short, long)]
+    pub quiet: bool,
 }
 
 #[derive(Debug, Args)]

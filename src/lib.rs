@@ -5,6 +5,7 @@
 //! arguments and [`app`] wires a command to these steps.
 
 pub mod app;
+pub mod bench;
 pub mod cli;
 pub mod corpus;
 pub mod extract;

@@ -11,7 +11,8 @@ use std::time::SystemTime;
 use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
 
-const FILE_NAME: &str = "reel-manifest.json";
+/// zstd-compressed JSON: paths and hashes of a large corpus compress about tenfold.
+const FILE_NAME: &str = "reel-manifest.json.zst";
 
 /// How long a file must have been unmodified before its size and time alone vouch for it:
 /// a file written in the same clock tick as the scan could change without changing either.
@@ -39,16 +40,16 @@ pub struct Manifest {
 impl Manifest {
     /// The manifest of the commit `opstamp`, or `None` when absent, unreadable or stale.
     pub fn load(dir: &Path, opstamp: u64) -> Option<Manifest> {
-        let bytes = fs::read(dir.join(FILE_NAME)).ok()?;
-        let m: Manifest = serde_json::from_slice(&bytes).ok()?;
+        let file = fs::File::open(dir.join(FILE_NAME)).ok()?;
+        let m: Manifest = serde_json::from_reader(zstd::Decoder::new(file).ok()?).ok()?;
         (m.opstamp == opstamp).then_some(m)
     }
 
     /// Writes the manifest atomically (temporary file, then rename).
     pub fn save(&self, dir: &Path) -> Result<()> {
         let tmp = dir.join(format!("{FILE_NAME}.tmp"));
-        fs::write(&tmp, serde_json::to_vec(self)?)
-            .with_context(|| format!("cannot write {}", tmp.display()))?;
+        let packed = zstd::encode_all(serde_json::to_vec(self)?.as_slice(), 9)?;
+        fs::write(&tmp, packed).with_context(|| format!("cannot write {}", tmp.display()))?;
         fs::rename(&tmp, dir.join(FILE_NAME))
             .with_context(|| format!("cannot write the manifest in {}", dir.display()))
     }

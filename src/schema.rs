@@ -10,11 +10,12 @@ use tantivy::directory::error::{LockError, OpenDirectoryError, OpenReadError};
 use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
 };
+use tantivy::store::{Compressor, ZstdCompressor};
 use tantivy::tokenizer::{
     AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
     TextAnalyzer,
 };
-use tantivy::{Index, TantivyError};
+use tantivy::{Index, IndexBuilder, IndexSettings, TantivyError};
 
 /// Bumped whenever fields or analysis change; an index with another version must be rebuilt.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -64,10 +65,11 @@ pub fn schema() -> Schema {
             .set_stored()
     };
     let mut b = Schema::builder();
-    b.add_text_field("film", text(true));
+    // Positions only where phrases are worth their space: the passage text.
+    b.add_text_field("film", text(false));
     b.add_text_field("film_exact", STRING | FAST);
     b.add_u64_field("year", INDEXED | STORED | FAST);
-    b.add_text_field("lesson", text(true));
+    b.add_text_field("lesson", text(false));
     b.add_text_field("source", STRING | STORED | FAST);
     b.add_text_field("body", text(true));
     b.add_u64_field("start", STORED | FAST);
@@ -176,7 +178,19 @@ pub fn writer_error(dir: &Path, err: TantivyError) -> anyhow::Error {
 pub fn create(dir: &Path) -> Result<(Index, Fields)> {
     std::fs::create_dir_all(dir)
         .with_context(|| format!("cannot create index folder {}", dir.display()))?;
-    let index = Index::create_in_dir(dir, schema())
+    // zstd and larger blocks: stored passages are prose that compresses well, and a smaller
+    // index stays in the page cache.
+    let settings = IndexSettings {
+        docstore_compression: Compressor::Zstd(ZstdCompressor {
+            compression_level: Some(7),
+        }),
+        docstore_blocksize: 64 * 1024,
+        ..IndexSettings::default()
+    };
+    let index = IndexBuilder::new()
+        .schema(schema())
+        .settings(settings)
+        .create_in_dir(dir)
         .with_context(|| format!("cannot create an index in {}", dir.display()))?;
     index.tokenizers().register(ANALYZER, analyzer());
     let fields = Fields::of(&index.schema())?;

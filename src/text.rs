@@ -113,8 +113,7 @@ pub fn clean(s: &str) -> String {
     let mut blank_run = 0;
     for line in lines(s) {
         let t = line.text.trim_end();
-        let t: String = t.chars().filter(|c| !is_invisible(*c)).collect();
-        if t.trim().is_empty() {
+        if trim(t).is_empty() {
             blank_run += 1;
             continue;
         }
@@ -122,7 +121,7 @@ pub fn clean(s: &str) -> String {
             out.push_str(if blank_run > 0 { "\n\n" } else { "\n" });
         }
         blank_run = 0;
-        out.push_str(&t);
+        out.extend(t.chars().filter(|c| !is_invisible(*c)));
     }
     out
 }
@@ -131,14 +130,15 @@ pub fn clean(s: &str) -> String {
 pub fn one_line(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for word in s.split_whitespace() {
-        let word: String = word.chars().filter(|c| !is_invisible(*c)).collect();
-        if word.is_empty() {
-            continue;
-        }
-        if !out.is_empty() {
+        let before = out.len();
+        if before > 0 {
             out.push(' ');
         }
-        out.push_str(&word);
+        out.extend(word.chars().filter(|c| !is_invisible(*c)));
+        if out.len() == before + usize::from(before > 0) {
+            // The word was only invisible characters: take back its space.
+            out.truncate(before);
+        }
     }
     out
 }

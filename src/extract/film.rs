@@ -241,7 +241,7 @@ fn breaks_after(c: Option<char>) -> bool {
 }
 
 /// Capitalised phrases, with sentence-initial function words dropped.
-fn phrases(ws: &[Word<'_>], lowercase_seen: &HashSet<String>) -> Vec<Phrase> {
+fn phrases(ws: &[Word<'_>], lowercase_seen: &HashSet<&str>) -> Vec<Phrase> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < ws.len() {
@@ -262,9 +262,7 @@ fn phrases(ws: &[Word<'_>], lowercase_seen: &HashSet<String>) -> Vec<Phrase> {
                     .iter()
                     .take(2)
                     .take_while(|w| {
-                        !w.capital
-                            && !breaks_after(w.close)
-                            && SMALL_WORDS.contains(&w.text.to_lowercase().as_str())
+                        !w.capital && !breaks_after(w.close) && in_vocab(SMALL_WORDS, w.text)
                     })
                     .count();
                 if small > 0 && ws.get(end + small).is_some_and(|n| n.capital) {
@@ -280,14 +278,14 @@ fn phrases(ws: &[Word<'_>], lowercase_seen: &HashSet<String>) -> Vec<Phrase> {
             // "I've" is as common as "I".
             let head = lower.split(['\'', '’']).next().unwrap_or("");
             let common = NEVER_TITLES.contains(&head)
-                || (ws[start].sentence_start && lowercase_seen.contains(&lower));
+                || (ws[start].sentence_start && lowercase_seen.contains(lower.as_str()));
             if common {
                 start += 1;
             } else {
                 break;
             }
         }
-        while end > start && SMALL_WORDS.contains(&ws[end - 1].text.to_lowercase().as_str()) {
+        while end > start && in_vocab(SMALL_WORDS, ws[end - 1].text) {
             end -= 1;
         }
         if start < end {
@@ -313,20 +311,21 @@ fn phrases(ws: &[Word<'_>], lowercase_seen: &HashSet<String>) -> Vec<Phrase> {
     out
 }
 
+/// Case-insensitive membership in a small list of lower-case ASCII words, without allocating.
+fn in_vocab(vocab: &[&str], word: &str) -> bool {
+    vocab.iter().any(|v| v.eq_ignore_ascii_case(word))
+}
+
 fn near(ws: &[Word<'_>], from: usize, to: usize, vocab: &[&str]) -> bool {
     ws[from.min(ws.len())..to.min(ws.len())]
         .iter()
-        .any(|w| vocab.contains(&w.text.to_lowercase().as_str()))
+        .any(|w| in_vocab(vocab, w.text))
 }
 
 /// The title of the film the prose is about, or `None` when no phrase is clearly a film.
 pub fn infer_title(text: &str) -> Option<String> {
     let ws = words(text);
-    let lowercase_seen: HashSet<String> = ws
-        .iter()
-        .filter(|w| !w.capital)
-        .map(|w| w.text.to_string())
-        .collect();
+    let lowercase_seen: HashSet<&str> = ws.iter().filter(|w| !w.capital).map(|w| w.text).collect();
     let mut found = phrases(&ws, &lowercase_seen);
     // "Later Anomalisa": a sentence-initial word before a name seen elsewhere is not part of it.
     let mid_sentence: HashSet<String> = found

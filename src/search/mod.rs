@@ -304,9 +304,21 @@ impl Searchable {
                 let tokens = analyze(&mut schema::analyzer(), w);
                 if tokens.len() > 1 {
                     note(&tokens, &mut highlight);
+                    let body = self.fields.body;
                     return Ok(Some(per_field(&targets, |f| {
-                        let terms = tokens.iter().map(|t| Term::from_field_text(f, t)).collect();
-                        Box::new(PhraseQuery::new(terms))
+                        if f == body {
+                            let terms =
+                                tokens.iter().map(|t| Term::from_field_text(f, t)).collect();
+                            Box::new(PhraseQuery::new(terms))
+                        } else {
+                            // Titles and lessons are short and keep no positions: all the words.
+                            Box::new(BooleanQuery::new(
+                                tokens
+                                    .iter()
+                                    .map(|t| (TOccur::Must, term_query(f, t)))
+                                    .collect(),
+                            ))
+                        }
                     })));
                 }
                 let Some(token) = tokens.into_iter().next() else {
