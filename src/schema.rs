@@ -182,7 +182,7 @@ pub fn create(dir: &Path) -> Result<(Index, Fields)> {
     // index stays in the page cache.
     let settings = IndexSettings {
         docstore_compression: Compressor::Zstd(ZstdCompressor {
-            compression_level: Some(7),
+            compression_level: Some(1),
         }),
         docstore_blocksize: 64 * 1024,
         ..IndexSettings::default()

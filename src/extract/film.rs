@@ -2,7 +2,7 @@
 //! text names it: capitalised phrases that recur, sit in quotes, or stand next to "film"/"movie";
 //! people's names (a full name, then the surname alone) are told apart and left out.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -352,7 +352,7 @@ pub fn infer_title(text: &str) -> Option<String> {
         person: bool,
         first: usize,
     }
-    let mut tally: HashMap<&str, Tally> = HashMap::new();
+    let mut tally: HashMap<&str, Tally> = HashMap::default();
     for (n, p) in found.iter().enumerate() {
         let t = tally.entry(p.key.as_str()).or_insert_with(|| Tally {
             first: n,
@@ -380,7 +380,7 @@ pub fn infer_title(text: &str) -> Option<String> {
     }
     // "Charlie Kaufman" … "Kaufman": a full name followed by the surname alone is a person.
     let keys: Vec<&str> = tally.keys().copied().collect();
-    let mut people = HashSet::new();
+    let mut people = HashSet::default();
     for &long in &keys {
         let parts: Vec<&str> = long.split(' ').collect();
         if parts.len() < 2 || parts.len() > 3 {

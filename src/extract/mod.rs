@@ -62,6 +62,9 @@ static SECTION_WORDS: LazyLock<Regex> = LazyLock::new(|| {
 
 /// A generic section heading that never names a film.
 fn is_section_heading(line: &str) -> bool {
+    if line.len() > 80 {
+        return false;
+    }
     let t = heading::clean_title(line.trim_start_matches(['#', ' ']));
     t.split_whitespace().count() <= 6 && SECTION_WORDS.is_match(&t)
 }
@@ -114,11 +117,13 @@ fn looks_like_subheading(line: &str) -> bool {
 }
 
 fn classify(lines: &[Line<'_>]) -> Vec<Kind> {
+    let markers: Vec<Option<usize>> = lines.iter().map(|l| lesson::marker(l.trimmed())).collect();
     let cands: Vec<Option<Heading>> = lines
         .iter()
-        .map(|l| {
+        .zip(&markers)
+        .map(|(l, m)| {
             let t = l.trimmed();
-            (!t.is_empty() && lesson::marker(t).is_none())
+            (!t.is_empty() && m.is_none())
                 .then(|| heading::parse(t))
                 .flatten()
         })
@@ -127,12 +132,13 @@ fn classify(lines: &[Line<'_>]) -> Vec<Kind> {
     let mut kinds: Vec<Kind> = lines
         .iter()
         .zip(cands)
-        .map(|(l, cand)| {
+        .zip(markers)
+        .map(|((l, cand), marker)| {
             let t = l.trimmed();
             if t.is_empty() {
                 return Kind::Blank;
             }
-            if let Some(at) = lesson::marker(t) {
+            if let Some(at) = marker {
                 // Offset relative to the untrimmed line.
                 let lead = t.as_ptr() as usize - l.text.as_ptr() as usize;
                 return Kind::Marker(lead + at);
