@@ -48,7 +48,7 @@ impl Manifest {
     /// Writes the manifest atomically (temporary file, then rename).
     pub fn save(&self, dir: &Path) -> Result<()> {
         let tmp = dir.join(format!("{FILE_NAME}.tmp"));
-        let packed = zstd::encode_all(serde_json::to_vec(self)?.as_slice(), 9)?;
+        let packed = zstd::encode_all(serde_json::to_vec(self)?.as_slice(), 3)?;
         fs::write(&tmp, packed).with_context(|| format!("cannot write {}", tmp.display()))?;
         fs::rename(&tmp, dir.join(FILE_NAME))
             .with_context(|| format!("cannot write the manifest in {}", dir.display()))

@@ -184,7 +184,7 @@ pub fn create(dir: &Path) -> Result<(Index, Fields)> {
         docstore_compression: Compressor::Zstd(ZstdCompressor {
             compression_level: Some(1),
         }),
-        docstore_blocksize: 64 * 1024,
+        docstore_blocksize: 32 * 1024,
         ..IndexSettings::default()
     };
     let index = IndexBuilder::new()
