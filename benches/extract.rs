@@ -1,40 +1,53 @@
-//! Extraction throughput on the seed corpus (always present), in bytes per second.
+//! Extraction throughput (bytes per second) on the seed corpus, and on a slice of a real review
+//! corpus when `../shared/corpora` is present.
 
 use std::hint::black_box;
 use std::path::Path;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 
-fn seed_articles() -> Vec<(String, String)> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .expect("corpus/ is part of the repository")
-        .filter_map(|e| e.ok())
-        .map(|e| e.path())
-        .collect();
-    files.sort();
-    files
-        .into_iter()
-        .filter_map(|p| {
-            let text = std::fs::read_to_string(&p).ok()?;
-            Some((p.file_name()?.to_string_lossy().into_owned(), text))
-        })
+mod common;
+
+fn articles(dir: &Path, max: usize) -> Vec<(String, String)> {
+    let listing = reel::corpus::walk(dir, Default::default()).expect("corpus folder");
+    listing
+        .files
+        .iter()
+        .take(max)
+        .filter_map(|f| Some((f.rel().into_owned(), std::fs::read_to_string(&f.path).ok()?)))
         .collect()
 }
 
-fn extraction(c: &mut Criterion) {
-    let articles = seed_articles();
-    let bytes: usize = articles.iter().map(|(_, t)| t.len()).sum();
+fn bench_set(c: &mut Criterion, name: &str, set: &[(String, String)]) {
+    let bytes: usize = set.iter().map(|(_, t)| t.len()).sum();
     let mut group = c.benchmark_group("extract");
     group.throughput(Throughput::Bytes(bytes as u64));
-    group.bench_function("seed_corpus", |b| {
+    group.bench_function(name, |b| {
         b.iter(|| {
-            for (name, text) in &articles {
+            for (name, text) in set {
                 black_box(reel::extract::extract(black_box(text), name));
             }
         })
     });
     group.finish();
+}
+
+fn extraction(c: &mut Criterion) {
+    bench_set(
+        c,
+        "seed_corpus",
+        &articles(&common::seed_corpus(), usize::MAX),
+    );
+    let real =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora/aclimdb_train_10k/train/pos");
+    if real.is_dir() {
+        bench_set(c, "aclimdb_pos_1000", &articles(&real, 1000));
+    } else {
+        eprintln!(
+            "extract bench: {} not found, real-corpus sample skipped",
+            real.display()
+        );
+    }
 }
 
 criterion_group!(benches, extraction);

@@ -134,7 +134,7 @@ fn run_extract(args: &ExtractArgs) -> Result<Outcome> {
     let mut passages = Vec::new();
     for file in &listing.files {
         let (found, read) = corpus::load(file);
-        if let Some(w) = read.warning(&file.rel) {
+        if let Some(w) = read.warning(&file.rel()) {
             eprintln!("reel: warning: {w}");
         }
         passages.extend(found);

@@ -48,7 +48,10 @@ pub struct BenchReport {
     /// Seconds summed over threads: reading and extracting, and inside tantivy.
     pub extract_cpu_secs: f64,
     pub tantivy_cpu_secs: f64,
+    /// Peak resident memory, including mapped index files.
     pub peak_rss_mb: f64,
+    /// Peak anonymous memory while indexing (heap and arenas; sampled every 20 ms).
+    pub peak_anon_mb: f64,
     pub index_bytes: u64,
     pub index_ratio: f64,
     pub queries: usize,
@@ -108,8 +111,26 @@ pub fn run(opts: &BenchOptions) -> Result<BenchReport> {
         progress: opts.progress,
         ..IndexOptions::new(&opts.corpus, dir.path())
     };
-    let report = index::build(&index_opts)?;
-    let peak_rss_mb = peak_rss_kb().map_or(0.0, |kb| kb as f64 / 1024.0);
+    // Anonymous memory is what the process holds; resident totals also count the index files
+    // that tantivy maps while merging, which the kernel can drop at will. Sample it while
+    // indexing, as /proc keeps no peak of it.
+    let done = std::sync::atomic::AtomicBool::new(false);
+    let (report, peak_anon_kb) = std::thread::scope(|scope| {
+        let sampler = scope.spawn(|| {
+            let mut peak = 0;
+            while !done.load(std::sync::atomic::Ordering::Relaxed) {
+                peak = peak.max(status_kb("RssAnon:").unwrap_or(0));
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            peak
+        });
+        let report = index::build(&index_opts);
+        done.store(true, std::sync::atomic::Ordering::Relaxed);
+        (report, sampler.join().unwrap_or(0))
+    });
+    let report = report?;
+    let peak_rss_mb = status_kb("VmHWM:").map_or(0.0, |kb| kb as f64 / 1024.0);
+    let peak_anon_mb = peak_anon_kb as f64 / 1024.0;
     let index_bytes = dir_size(dir.path());
     let bytes = report.bytes.max(1);
 
@@ -137,6 +158,7 @@ pub fn run(opts: &BenchOptions) -> Result<BenchReport> {
         extract_cpu_secs: report.extract_time.as_secs_f64(),
         tantivy_cpu_secs: report.tantivy_time.as_secs_f64(),
         peak_rss_mb,
+        peak_anon_mb,
         index_bytes,
         index_ratio: index_bytes as f64 / bytes as f64,
         queries: opts.queries.len(),
@@ -146,12 +168,32 @@ pub fn run(opts: &BenchOptions) -> Result<BenchReport> {
     })
 }
 
-/// Peak resident memory of this process (Linux `VmHWM`), in KiB.
-pub fn peak_rss_kb() -> Option<u64> {
+/// Copies every file of `src` into `dest/copy1` … `dest/copyN`, so a corpus grows N times with
+/// new names; returns the bytes written. (`bench/replicate.sh` does the same from a shell.)
+pub fn replicate(src: &Path, dest: &Path, times: usize) -> Result<u64> {
+    let listing = crate::corpus::walk(src, crate::corpus::WalkOptions::default())?;
+    let mut bytes = 0;
+    for i in 1..=times {
+        for f in &listing.files {
+            let target = dest.join(format!("copy{i}")).join(f.rel().as_ref());
+            if let Some(parent) = target.parent() {
+                std::fs::create_dir_all(parent)
+                    .with_context(|| format!("cannot create {}", parent.display()))?;
+            }
+            bytes += std::fs::copy(&f.path, &target).with_context(|| {
+                format!("cannot copy {} to {}", f.path.display(), target.display())
+            })?;
+        }
+    }
+    Ok(bytes)
+}
+
+/// A memory figure of this process from `/proc/self/status` (Linux), in KiB.
+pub fn status_kb(key: &str) -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     status
         .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .find_map(|l| l.strip_prefix(key))
         .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
 }
 
@@ -194,8 +236,11 @@ impl BenchReport {
                 ),
             ),
             (
-                "peak resident memory",
-                format!("{:.1} MB", self.peak_rss_mb),
+                "peak memory",
+                format!(
+                    "{:.1} MB resident, {:.1} MB anonymous while indexing",
+                    self.peak_rss_mb, self.peak_anon_mb
+                ),
             ),
             (
                 "index size",
@@ -217,13 +262,13 @@ impl BenchReport {
             .collect()
     }
 
-    pub const CSV_HEADER: &'static str = "corpus,files,bytes,passages,index_secs,mb_per_sec,passages_per_sec,extract_cpu_secs,tantivy_cpu_secs,peak_rss_mb,index_bytes,index_ratio,queries,runs,cold_p50_ms,cold_p95_ms,cold_p99_ms,cold_max_ms,warm_p50_ms,warm_p95_ms,warm_p99_ms,warm_max_ms";
+    pub const CSV_HEADER: &'static str = "corpus,files,bytes,passages,index_secs,mb_per_sec,passages_per_sec,extract_cpu_secs,tantivy_cpu_secs,peak_rss_mb,peak_anon_mb,index_bytes,index_ratio,queries,runs,cold_p50_ms,cold_p95_ms,cold_p99_ms,cold_max_ms,warm_p50_ms,warm_p95_ms,warm_p99_ms,warm_max_ms";
 
     pub fn csv_row(&self) -> String {
         let c = &self.cold;
         let w = &self.warm;
         format!(
-            "\"{}\",{},{},{},{:.3},{:.3},{:.1},{:.3},{:.3},{:.1},{},{:.3},{},{},{:.3},{:.3},{:.3},{:.3},{:.3},{:.3},{:.3},{:.3}",
+            "\"{}\",{},{},{},{:.3},{:.3},{:.1},{:.3},{:.3},{:.1},{:.1},{},{:.3},{},{},{:.3},{:.3},{:.3},{:.3},{:.3},{:.3},{:.3},{:.3}",
             self.corpus.replace('"', "\"\""),
             self.files,
             self.bytes,
@@ -234,6 +279,7 @@ impl BenchReport {
             self.extract_cpu_secs,
             self.tantivy_cpu_secs,
             self.peak_rss_mb,
+            self.peak_anon_mb,
             self.index_bytes,
             self.index_ratio,
             self.queries,

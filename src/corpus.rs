@@ -2,6 +2,7 @@
 //! ignored files the way ripgrep does, and reading that turns each file into passages or into
 //! a reason it was skipped.
 
+use std::borrow::Cow;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -19,15 +20,37 @@ pub struct WalkOptions {
     pub no_ignore: bool,
 }
 
-/// A file found under the corpus folder.
+/// A file found under the corpus folder. Kept small: a corpus can list a million of them.
 #[derive(Debug, Clone)]
 pub struct SourceFile {
     pub path: PathBuf,
-    /// Path relative to the corpus folder, `/`-separated: the passage's `source`.
-    pub rel: String,
+    /// Where, in `path`, the part relative to the corpus folder starts.
+    rel_at: usize,
     pub size: u64,
     /// Modification time, nanoseconds since the Unix epoch (0 when unknown).
-    pub mtime_ns: u128,
+    pub mtime_ns: u64,
+}
+
+impl SourceFile {
+    /// A file at `path` under the corpus folder `root`.
+    pub fn under(root: &Path, path: PathBuf, size: u64, mtime_ns: u64) -> SourceFile {
+        let rel_at = match path.strip_prefix(root) {
+            Ok(rel) => path.as_os_str().len() - rel.as_os_str().len(),
+            Err(_) => 0,
+        };
+        SourceFile {
+            path,
+            rel_at,
+            size,
+            mtime_ns,
+        }
+    }
+
+    /// Path relative to the corpus folder, `/`-separated: the passage's `source`.
+    pub fn rel(&self) -> Cow<'_, str> {
+        use std::os::unix::ffi::OsStrExt;
+        String::from_utf8_lossy(&self.path.as_os_str().as_bytes()[self.rel_at..])
+    }
 }
 
 /// The files of a corpus, in path order, with what could not be walked.
@@ -83,24 +106,12 @@ pub fn walk(root: &Path, opts: WalkOptions) -> Result<Listing> {
                 continue;
             }
         };
-        let rel = relative(root, &path);
-        listing.files.push(SourceFile {
-            path,
-            rel,
-            size,
-            mtime_ns,
-        });
+        listing
+            .files
+            .push(SourceFile::under(root, path, size, mtime_ns));
     }
-    listing.files.sort_by(|a, b| a.rel.cmp(&b.rel));
+    listing.files.sort_by(|a, b| a.rel().cmp(&b.rel()));
     Ok(listing)
-}
-
-fn relative(root: &Path, path: &Path) -> String {
-    let rel = path.strip_prefix(root).unwrap_or(path);
-    rel.components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
 }
 
 /// How much of a file is held in memory at once: files up to `whole_file_max` are read whole,
@@ -202,7 +213,7 @@ pub fn read(
     let outcome = match text::decode(bytes) {
         Decoded::Binary => Outcome::Binary,
         Decoded::Text { text, lossy } => {
-            let passages = extract::extract(&text, &file.rel);
+            let passages = extract::extract(&text, &file.rel());
             let n = passages.len();
             sink(passages);
             Outcome::Extracted { passages: n, lossy }
@@ -265,7 +276,7 @@ fn read_pieces(
         let len = piece.len();
         if let Decoded::Text { text, lossy: l } = text::decode(piece) {
             lossy |= l;
-            let mut passages = extract::extract(&text, &file.rel);
+            let mut passages = extract::extract(&text, &file.rel());
             for p in &mut passages {
                 p.start += base;
                 p.end += base;

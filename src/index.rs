@@ -2,11 +2,11 @@
 //! one `IndexWriter`, which commits once at the end, so an interrupted run leaves the previous
 //! index as it was.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use anyhow::{Context, Result, bail};
@@ -134,12 +134,20 @@ enum Change {
     Binary,
 }
 
+/// What one file left behind: kept to a few bytes, as a corpus can hold a million files.
 struct FileResult {
     change: Change,
     state: Option<FileState>,
-    added: u64,
-    bytes: u64,
-    warning: Option<String>,
+}
+
+/// Totals the parallel workers add to.
+#[derive(Default)]
+struct Tally {
+    added: AtomicU64,
+    bytes: AtomicU64,
+    extract_ns: AtomicU64,
+    tantivy_ns: AtomicU64,
+    warnings: Mutex<Vec<String>>,
 }
 
 /// Brings the index in line with the corpus: new and changed files are extracted and indexed,
@@ -168,8 +176,7 @@ pub fn build(opts: &IndexOptions) -> Result<Report> {
     let previous = previous.unwrap_or_default();
 
     let bar = progress_bar(opts.progress, listing.bytes());
-    let extract_ns = AtomicU64::new(0);
-    let tantivy_ns = AtomicU64::new(0);
+    let tally = Tally::default();
     let files_done = AtomicU64::new(0);
     let files_total = listing.files.len();
     let writer_ref = &writer;
@@ -178,23 +185,20 @@ pub fn build(opts: &IndexOptions) -> Result<Report> {
             .as_ref()
             .is_some_and(|f| f.load(Ordering::Relaxed))
     };
-    let results: Vec<(String, FileResult)> = listing
+    // One small result per file, in listing order (no copies of paths: corpora can hold
+    // hundreds of thousands of files).
+    let results: Vec<Option<FileResult>> = listing
         .files
         .par_iter()
-        .filter(|_| !interrupted())
         .map(|file| {
-            let result = index_file(
-                file,
-                opts.limits,
-                &previous,
-                &fields,
-                writer_ref,
-                (&extract_ns, &tantivy_ns),
-            );
+            if interrupted() {
+                return None;
+            }
+            let result = index_file(file, opts.limits, &previous, &fields, writer_ref, &tally);
             let done = files_done.fetch_add(1, Ordering::Relaxed) + 1;
             bar.set_message(format!("{done}/{files_total} files"));
             bar.inc(file.size);
-            (file.rel.clone(), result)
+            Some(result)
         })
         .collect();
     bar.finish_and_clear();
@@ -222,7 +226,7 @@ pub fn build(opts: &IndexOptions) -> Result<Report> {
         scanned_at_ns,
         files: BTreeMap::new(),
     };
-    for (rel, r) in results {
+    for (file, r) in listing.files.iter().zip(results.into_iter().flatten()) {
         match r.change {
             Change::New => report.new += 1,
             Change::Changed => report.changed += 1,
@@ -230,17 +234,26 @@ pub fn build(opts: &IndexOptions) -> Result<Report> {
             Change::Unreadable => *report.skipped.entry("unreadable").or_default() += 1,
             Change::Binary => *report.skipped.entry("binary").or_default() += 1,
         }
-        report.added += r.added;
-        report.bytes += r.bytes;
-        report.warnings.extend(r.warning);
-        let state = r.state.or_else(|| previous.files.get(&rel).copied());
-        if let Some(state) = state {
-            next.files.insert(rel, state);
+        // An unreadable file keeps its previous state (and passages) until it can be read.
+        let rel = file.rel();
+        if let Some(state) = r
+            .state
+            .or_else(|| previous.files.get(rel.as_ref()).copied())
+        {
+            next.files.insert(rel.into_owned(), state);
         }
     }
-    let present: HashSet<&str> = listing.files.iter().map(|f| f.rel.as_str()).collect();
+    report.added = tally.added.into_inner();
+    report.bytes = tally.bytes.into_inner();
+    report.warnings.extend(
+        tally
+            .warnings
+            .into_inner()
+            .unwrap_or_else(|e| e.into_inner()),
+    );
+    // Every listed file with a state is in `next`: what `previous` has beyond it was removed.
     for rel in previous.files.keys() {
-        if !present.contains(rel.as_str()) {
+        if !next.files.contains_key(rel) {
             writer.delete_term(Term::from_field_text(fields.source, rel));
             report.removed += 1;
         }
@@ -267,8 +280,8 @@ pub fn build(opts: &IndexOptions) -> Result<Report> {
         .wait_merging_threads()
         .map_err(|e| schema::writer_error(&opts.index, e))?;
     next.save(&opts.index)?;
-    report.extract_time = Duration::from_nanos(extract_ns.into_inner());
-    report.tantivy_time = Duration::from_nanos(tantivy_ns.into_inner()) + t_commit.elapsed();
+    report.extract_time = Duration::from_nanos(tally.extract_ns.into_inner());
+    report.tantivy_time = Duration::from_nanos(tally.tantivy_ns.into_inner()) + t_commit.elapsed();
 
     let searcher = index.reader()?.searcher();
     report.passages = searcher.num_docs();
@@ -285,22 +298,20 @@ fn index_file(
     previous: &Manifest,
     fields: &Fields,
     writer: &IndexWriter,
-    (extract_ns, tantivy_ns): (&AtomicU64, &AtomicU64),
+    tally: &Tally,
 ) -> FileResult {
-    let before = previous.files.get(&file.rel);
-    if previous.unchanged_by_stat(&file.rel, file.size, file.mtime_ns) {
+    let rel = file.rel();
+    let before = previous.files.get(rel.as_ref());
+    if previous.unchanged_by_stat(&rel, file.size, file.mtime_ns) {
         return FileResult {
             change: Change::Unchanged,
             state: before.copied(),
-            added: 0,
-            bytes: 0,
-            warning: None,
         };
     }
+    let delete_old = || writer.delete_term(Term::from_field_text(fields.source, &rel));
     let t0 = Instant::now();
     let mut in_tantivy = Duration::ZERO;
     let mut deleted = false;
-    let mut added = 0;
     let read = corpus::read(
         file,
         limits,
@@ -308,60 +319,58 @@ fn index_file(
         |passages| {
             let t = Instant::now();
             if before.is_some() && !deleted {
-                writer.delete_term(Term::from_field_text(fields.source, &file.rel));
+                delete_old();
                 deleted = true;
             }
             for p in &passages {
                 // The writer only fails once it has shut down; commit reports why.
                 let _ = writer.add_document(to_document(fields, p));
             }
-            added += passages.len() as u64;
+            tally
+                .added
+                .fetch_add(passages.len() as u64, Ordering::Relaxed);
             in_tantivy += t.elapsed();
         },
     );
     let total = t0.elapsed();
-    extract_ns.fetch_add((total - in_tantivy).as_nanos() as u64, Ordering::Relaxed);
-    tantivy_ns.fetch_add(in_tantivy.as_nanos() as u64, Ordering::Relaxed);
+    tally
+        .extract_ns
+        .fetch_add((total - in_tantivy).as_nanos() as u64, Ordering::Relaxed);
+    tally
+        .tantivy_ns
+        .fetch_add(in_tantivy.as_nanos() as u64, Ordering::Relaxed);
+    if let Some(w) = read.warning(&rel) {
+        tally
+            .warnings
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(w);
+    }
     let state = read.hash.map(|hash| FileState {
         size: file.size,
         mtime_ns: file.mtime_ns,
         hash,
     });
-    let warning = read.warning(&file.rel);
     let change = match read.outcome {
         Outcome::Unchanged => Change::Unchanged,
         Outcome::Failed(_) => Change::Unreadable,
-        Outcome::Binary => {
-            // A file that turned binary no longer has passages.
-            if before.is_some() && !deleted {
-                writer.delete_term(Term::from_field_text(fields.source, &file.rel));
-            }
-            Change::Binary
-        }
-        Outcome::Extracted { .. } => {
-            if before.is_some() && !deleted {
-                // Changed to nothing (now empty): its old passages go.
-                writer.delete_term(Term::from_field_text(fields.source, &file.rel));
-            }
-            if before.is_some() {
-                Change::Changed
+        // A file that turned binary, or empty, no longer has passages.
+        Outcome::Binary | Outcome::Extracted { .. } if before.is_some() && !deleted => {
+            delete_old();
+            if matches!(read.outcome, Outcome::Binary) {
+                Change::Binary
             } else {
-                Change::New
+                Change::Changed
             }
         }
+        Outcome::Binary => Change::Binary,
+        Outcome::Extracted { .. } if before.is_some() => Change::Changed,
+        Outcome::Extracted { .. } => Change::New,
     };
-    let bytes = if matches!(change, Change::Unchanged) {
-        0
-    } else {
-        file.size
-    };
-    FileResult {
-        change,
-        state,
-        added,
-        bytes,
-        warning,
+    if !matches!(change, Change::Unchanged) {
+        tally.bytes.fetch_add(file.size, Ordering::Relaxed);
     }
+    FileResult { change, state }
 }
 
 /// One passage as a tantivy document.

@@ -16,14 +16,14 @@ const FILE_NAME: &str = "reel-manifest.json.zst";
 
 /// How long a file must have been unmodified before its size and time alone vouch for it:
 /// a file written in the same clock tick as the scan could change without changing either.
-const TRUST_AFTER_NS: u128 = 2_000_000_000;
+const TRUST_AFTER_NS: u64 = 2_000_000_000;
 
 /// The state of one indexed file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FileState {
     pub size: u64,
     /// Modification time, nanoseconds since the Unix epoch.
-    pub mtime_ns: u128,
+    pub mtime_ns: u64,
     /// xxh3 of the file's bytes.
     pub hash: u64,
 }
@@ -33,7 +33,7 @@ pub struct Manifest {
     /// The commit this manifest describes.
     pub opstamp: u64,
     /// When the run that wrote it listed the corpus, nanoseconds since the epoch.
-    pub scanned_at_ns: u128,
+    pub scanned_at_ns: u64,
     pub files: BTreeMap<String, FileState>,
 }
 
@@ -48,14 +48,25 @@ impl Manifest {
     /// Writes the manifest atomically (temporary file, then rename).
     pub fn save(&self, dir: &Path) -> Result<()> {
         let tmp = dir.join(format!("{FILE_NAME}.tmp"));
-        let packed = zstd::encode_all(serde_json::to_vec(self)?.as_slice(), 3)?;
-        fs::write(&tmp, packed).with_context(|| format!("cannot write {}", tmp.display()))?;
+        let write = || -> Result<()> {
+            // Streamed through the compressor: no copy of the whole manifest in memory.
+            let file = std::io::BufWriter::new(fs::File::create(&tmp)?);
+            let mut encoder = zstd::Encoder::new(file, 3)?;
+            serde_json::to_writer(&mut encoder, self)?;
+            encoder
+                .finish()?
+                .into_inner()
+                .map_err(|e| e.into_error())?
+                .sync_all()?;
+            Ok(())
+        };
+        write().with_context(|| format!("cannot write {}", tmp.display()))?;
         fs::rename(&tmp, dir.join(FILE_NAME))
             .with_context(|| format!("cannot write the manifest in {}", dir.display()))
     }
 
     /// True when size and time alone show the file is as indexed.
-    pub fn unchanged_by_stat(&self, rel: &str, size: u64, mtime_ns: u128) -> bool {
+    pub fn unchanged_by_stat(&self, rel: &str, size: u64, mtime_ns: u64) -> bool {
         self.files.get(rel).is_some_and(|s| {
             s.size == size
                 && s.mtime_ns == mtime_ns
@@ -65,9 +76,9 @@ impl Manifest {
 }
 
 /// Nanoseconds since the epoch of a time, 0 when before it or unknown.
-pub fn nanos(t: Option<SystemTime>) -> u128 {
+pub fn nanos(t: Option<SystemTime>) -> u64 {
     t.and_then(|t| t.duration_since(SystemTime::UNIX_EPOCH).ok())
-        .map_or(0, |d| d.as_nanos())
+        .map_or(0, |d| u64::try_from(d.as_nanos()).unwrap_or(u64::MAX))
 }
 
 #[cfg(test)]

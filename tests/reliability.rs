@@ -381,12 +381,7 @@ fn large_files_are_read_in_bounded_pieces_with_file_offsets() {
         i += 1;
     }
     std::fs::write(&path, &text).expect("write");
-    let file = SourceFile {
-        path,
-        rel: "big.txt".into(),
-        size: text.len() as u64,
-        mtime_ns: 0,
-    };
+    let file = SourceFile::under(dir.path(), path, text.len() as u64, 0);
     let limits = ReadLimits {
         whole_file_max: 64 * 1024,
         piece_bytes: 32 * 1024,
