@@ -1,8 +1,8 @@
 //! Fixed samples shared by the criterion benches: the seed corpus, grown by replication so
+//! timings are not dominated by per-run overhead.
 
 // Each bench uses only some of these helpers.
 #![allow(dead_code)]
-//! timings are not dominated by per-run overhead.
 
 use std::path::{Path, PathBuf};
 
