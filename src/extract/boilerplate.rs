@@ -10,7 +10,7 @@ use crate::text::Line;
 
 static BOILERPLATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(?:you (?:may|might) also (?:like|enjoy)|related (?:posts?|articles?|stories|reading|content)|more (?:from|stories|articles)|subscribe|newsletter|privacy (?:policy|notice)|cookie(?:s| policy)|all rights reserved|copyright|share (?:this|on)|follow us|sign up|log ?in|leave a (?:reply|comment)|\d+ comments?|about the author|click here|advertisement|sponsored|terms (?:of|and) (?:use|service|conditions)|filed under|posted in|tags:|read (?:more|next)|unsubscribe|inbox)\b|©",
+        r"(?i)(?-u:\b)(?:you (?:may|might) also (?:like|enjoy)|related (?:posts?|articles?|stories|reading|content)|more (?:from|stories|articles)|subscribe|newsletter|privacy (?:policy|notice)|cookie(?:s| policy)|all rights reserved|copyright|share (?:this|on)|follow us|sign up|log ?in|leave a (?:reply|comment)|\d+ comments?|about the author|click here|advertisement|sponsored|terms (?:of|and) (?:use|service|conditions)|filed under|posted in|tags:|read (?:more|next)|unsubscribe|inbox)(?-u:\b)|©",
     )
     .expect("valid regex")
 });

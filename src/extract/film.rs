@@ -455,13 +455,13 @@ fn leading_year(s: &str) -> Option<u16> {
 
 static RELEASE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(?:released|premiered|came out|opened|debuted|hit (?:theaters|theatres|cinemas))\s+(?:in\s+|on\s+)?(?:[\p{L}]+\s+){0,2}?((?:18|19|20)\d{2})\b",
+        r"(?i)(?-u:\b)(?:released|premiered|came out|opened|debuted|hit (?:theaters|theatres|cinemas))\s+(?:in\s+|on\s+)?(?:[\p{L}]+\s+){0,2}?((?:18|19|20)\d{2})(?-u:\b)",
     )
     .expect("valid regex")
 });
 static YEAR_FILM: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(?:the|this|a|an|his|her|their|\p{L}+[’']s)\s+((?:18|19|20)\d{2})\s+(?:[\p{L}-]+\s+){0,2}?(?:film|movie|picture|feature|documentary|comedy|drama|thriller)\b",
+        r"(?i)(?-u:\b)(?:the|this|a|an|his|her|their|\p{L}+[’']s)\s+((?:18|19|20)\d{2})\s+(?:[\p{L}-]+\s+){0,2}?(?:film|movie|picture|feature|documentary|comedy|drama|thriller)(?-u:\b)",
     )
     .expect("valid regex")
 });

@@ -31,7 +31,7 @@ pub fn marker(line: &str) -> Option<usize> {
 /// Phrases that announce the takeaway outright.
 static STRONG: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(?:lessons?|take[-\s]?aways?|moral of|teach(?:es)? us|reminds? us|remind(?:s|ed)? (?:you|viewers|readers)|the key (?:is|to)|learn from)\b",
+        r"(?i)(?-u:\b)(?:lessons?|take[-\s]?aways?|moral of|teach(?:es)? us|reminds? us|remind(?:s|ed)? (?:you|viewers|readers)|the key (?:is|to)|learn from)(?-u:\b)",
     )
     .expect("valid regex")
 });
@@ -39,7 +39,7 @@ static STRONG: LazyLock<Regex> = LazyLock::new(|| {
 /// Second-person or inclusive advice: "you want", "you should", "we must" …
 static ADVICE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(?:you|we)(?:’re|'re| are)?\s+(?:really\s+|still\s+|always\s+|also\s+)?(?:want|need|should|must|have to|ought to|can't afford|cannot afford|can’t afford|shouldn't|shouldn’t|never want)\b|^(?:always|never|remember|don't|don’t|make sure|be sure|try to)\b",
+        r"(?i)(?-u:\b)(?:you|we)(?:’re|'re| are)?\s+(?:really\s+|still\s+|always\s+|also\s+)?(?:want|need|should|must|have to|ought to|can't afford|cannot afford|can’t afford|shouldn't|shouldn’t|never want)(?-u:\b)|^(?:always|never|remember|don't|don’t|make sure|be sure|try to)(?-u:\b)",
     )
     .expect("valid regex")
 });

@@ -55,7 +55,7 @@ enum Kind {
 
 static SECTION_WORDS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^(?:in\s+)?(?:conclusion|final thoughts|closing thoughts|final words|wrapping (?:it |things )?up|wrap[- ]?up|to wrap up|summary|in summary|(?:the )?bottom line|introduction|intro|overview|honou?rable mentions?|related|(?:the )?verdict|plot|synopsis|the story|cast|background|references|sources|further reading|faq|frequently asked questions|(?:the )?takeaways?|(?:the )?lessons?|what (?:we|you) (?:learned|can learn)|conclusions?)\b[^.]{0,30}$",
+        r"(?i)^(?:in\s+)?(?:conclusion|final thoughts|closing thoughts|final words|wrapping (?:it |things )?up|wrap[- ]?up|to wrap up|summary|in summary|(?:the )?bottom line|introduction|intro|overview|honou?rable mentions?|related|(?:the )?verdict|plot|synopsis|the story|cast|background|references|sources|further reading|faq|frequently asked questions|(?:the )?takeaways?|(?:the )?lessons?|what (?:we|you) (?:learned|can learn)|conclusions?)(?-u:\b)[^.]{0,30}$",
     )
     .expect("valid regex")
 });
