@@ -24,6 +24,17 @@ pub enum Outcome {
     NotFound,
 }
 
+impl Outcome {
+    /// `Found` when the command had something to show.
+    fn of(found: bool) -> Outcome {
+        if found {
+            Outcome::Found
+        } else {
+            Outcome::NotFound
+        }
+    }
+}
+
 pub fn run(cli: Cli) -> Result<Outcome> {
     match cli.command {
         Command::Index(args) => run_index(&args),
@@ -56,11 +67,7 @@ fn run_index(args: &IndexArgs) -> Result<Outcome> {
         }
     }
     eprintln!("{}", report.summary(&args.index));
-    Ok(if report.passages > 0 {
-        Outcome::Found
-    } else {
-        Outcome::NotFound
-    })
+    Ok(Outcome::of(report.passages > 0))
 }
 
 fn run_query(args: &QueryArgs) -> Result<Outcome> {
@@ -91,11 +98,7 @@ fn run_query(args: &QueryArgs) -> Result<Outcome> {
         Format::Json => render::hits_json(out, &results.hits),
         Format::Csv => render::hits_csv(out, &results.hits),
     })?;
-    Ok(if results.hits.is_empty() {
-        Outcome::NotFound
-    } else {
-        Outcome::Found
-    })
+    Ok(Outcome::of(!results.hits.is_empty()))
 }
 
 fn run_films(args: &OverviewArgs) -> Result<Outcome> {
@@ -109,11 +112,7 @@ fn run_films(args: &OverviewArgs) -> Result<Outcome> {
             render::films_human(out, &films, color)
         }
     })?;
-    Ok(if films.is_empty() {
-        Outcome::NotFound
-    } else {
-        Outcome::Found
-    })
+    Ok(Outcome::of(!films.is_empty()))
 }
 
 fn run_stats(args: &OverviewArgs) -> Result<Outcome> {
@@ -150,11 +149,7 @@ fn run_extract(args: &ExtractArgs) -> Result<Outcome> {
             render::passages_human(out, &passages, color)
         }
     })?;
-    Ok(if passages.is_empty() {
-        Outcome::NotFound
-    } else {
-        Outcome::Found
-    })
+    Ok(Outcome::of(!passages.is_empty()))
 }
 
 fn run_bench(args: &BenchArgs) -> Result<Outcome> {
@@ -210,11 +205,7 @@ fn run_demo(args: &DemoArgs) -> Result<Outcome> {
     })?;
     let view = HumanView::new(ColorChoice::Auto.enabled());
     write_stdout(|out| render::hits_human(out, &results.hits, &view))?;
-    Ok(if results.hits.is_empty() {
-        Outcome::NotFound
-    } else {
-        Outcome::Found
-    })
+    Ok(Outcome::of(!results.hits.is_empty()))
 }
 
 /// A flag raised by Ctrl-C, so indexing stops before committing anything. A second Ctrl-C
