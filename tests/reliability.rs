@@ -35,6 +35,12 @@ fn generated(n: usize) -> tempfile::TempDir {
     dir
 }
 
+/// `--rebuild` replaces an unusable index, and the corpus's airport passage is found again.
+fn rebuild_finds_the_airport(corpus: &Path, index: &Path) {
+    index_cmd(corpus, index).arg("--rebuild").assert().success();
+    assert_eq!(query_json(index, "airport", &[]).0, 0);
+}
+
 #[test]
 fn rerun_processes_only_new_changed_and_removed_files() {
     let dir = corpus_of(&[
@@ -86,11 +92,7 @@ fn index_of_another_schema_asks_for_rebuild() {
         .assert()
         .code(2)
         .stderr(contains("--rebuild"));
-    index_cmd(dir.path(), index.path())
-        .arg("--rebuild")
-        .assert()
-        .success();
-    assert_eq!(query_json(index.path(), "airport", &[]).0, 0);
+    rebuild_finds_the_airport(dir.path(), index.path());
 }
 
 #[test]
@@ -125,11 +127,7 @@ fn corrupt_or_truncated_index_gives_a_clear_error() {
         .code(2)
         .stderr(contains(index.path().display().to_string()))
         .stderr(contains("--rebuild"));
-    index_cmd(dir.path(), index.path())
-        .arg("--rebuild")
-        .assert()
-        .success();
-    assert_eq!(query_json(index.path(), "airport", &[]).0, 0);
+    rebuild_finds_the_airport(dir.path(), index.path());
 }
 
 #[test]
