@@ -409,3 +409,30 @@ fn large_files_are_read_in_bounded_pieces_with_file_offsets() {
         assert!(span.starts_with(first), "{p:?}");
     }
 }
+
+#[test]
+fn a_file_that_vanishes_after_listing_is_skipped_with_a_warning() {
+    use reel::corpus::{Outcome, ReadLimits, read, walk};
+    let dir = corpus_of(&[
+        ("a.txt", b"The airport scene.\n"),
+        ("b.txt", b"A kitchen.\n"),
+    ]);
+    let listing = walk(dir.path(), Default::default()).expect("walk");
+    std::fs::remove_file(dir.path().join("b.txt")).expect("vanish");
+    let gone = listing
+        .files
+        .iter()
+        .find(|f| f.rel() == "b.txt")
+        .expect("listed");
+    let r = read(
+        gone,
+        ReadLimits::default(),
+        |_| false,
+        |_| panic!("nothing to extract"),
+    );
+    assert!(matches!(r.outcome, Outcome::Failed(_)));
+    assert!(
+        r.warning("b.txt")
+            .is_some_and(|w| w.starts_with("skipped b.txt"))
+    );
+}
