@@ -34,7 +34,9 @@ pub const SMALL_WORDS: &[&str] = &[
 ];
 
 static NUMBERED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:#\s*(\d{1,3})\s*[.):\]–—-]?|(\d{1,3})\s*(?:[.):\]]|\s[–—-]))\s*(\S.*)$")
+    Regex::new(
+        r"(?i)^(?:(?:movie|film|pick|no\.?|number)\s*)?(?:#\s*(\d{1,3})\s*[.):\]–—-]?|(\d{1,3})\s*(?:[.):\]]|\s[–—-]))\s*(\S.*)$",
+    )
         .expect("valid regex")
 });
 static YEAR_PARENS: LazyLock<Regex> = LazyLock::new(|| {
@@ -67,7 +69,7 @@ pub fn parse(line: &str) -> Option<Heading> {
     }
     let body = strip_emphasis(body);
     let (title_part, year) = split_year(body);
-    let title = clean_title(title_part);
+    let title = clean_title(strip_review_label(title_part));
     if title.is_empty() || !title.chars().any(char::is_alphabetic) {
         return None;
     }
@@ -104,6 +106,20 @@ fn split_year(s: &str) -> (&str, Option<u16>) {
         return (title, c.get(2).and_then(|m| m.as_str().parse().ok()));
     }
     (s, None)
+}
+
+/// `Movie Review: The Terminal` names the film after the label.
+fn strip_review_label(s: &str) -> &str {
+    match s.split_once(':') {
+        Some((label, rest))
+            if label.split_whitespace().count() <= 3
+                && label.to_ascii_lowercase().contains("review")
+                && !rest.trim().is_empty() =>
+        {
+            rest
+        }
+        _ => s,
+    }
 }
 
 /// Removes Markdown emphasis and surrounding quotes or separators.
@@ -268,6 +284,21 @@ mod tests {
         let x = h("## 2. \"Empire Records\" (1995)");
         assert!(x.markdown);
         assert_eq!(x.title, "Empire Records");
+    }
+
+    #[test]
+    fn labels_before_numbers_and_titles() {
+        let x = h("Movie #4: One Hour Photo (2002)");
+        assert_eq!((x.title.as_str(), x.number), ("One Hour Photo", Some(4)));
+        let x = h("Film Review: The Devil Wears Prada (2006)");
+        assert_eq!(
+            (x.title.as_str(), x.year),
+            ("The Devil Wears Prada", Some(2006))
+        );
+        assert_eq!(
+            h("Star Wars: A New Hope (1977)").title,
+            "Star Wars: A New Hope"
+        );
     }
 
     #[test]

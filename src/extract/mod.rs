@@ -342,13 +342,16 @@ fn paragraphs(src: &str, lines: &[Line<'_>], b: &Block) -> Vec<Span> {
     spans.extend(run);
     let mut merged: Vec<Span> = Vec::with_capacity(spans.len());
     let mut pending: Option<Span> = None;
+    // A film heading standing alone above the first paragraph belongs to it.
+    let heading_end = b.film.as_ref().map(|_| lines[b.first].end);
     for s in spans {
         let span = Span {
             start: pending.take().map_or(s.start, |p| p.start),
             end: s.end,
         };
         let t = text::trim(&src[s.start..s.end]);
-        let tiny = t.len() < TINY_PARAGRAPH && !t.ends_with(['.', '!', '?', '"', '”']);
+        let tiny = (t.len() < TINY_PARAGRAPH && !t.ends_with(['.', '!', '?', '"', '”']))
+            || Some(s.end) == heading_end;
         if tiny {
             pending = Some(span);
         } else {

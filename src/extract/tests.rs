@@ -221,3 +221,31 @@ fn split_span_prefers_line_breaks() {
     let parts = split_span(&src, 0, src.len(), 100);
     assert_eq!(parts, vec![(0, 60), (61, 121)]);
 }
+
+#[test]
+fn review_with_a_labelled_title_line() {
+    let src = "Film Review: The Devil Wears Prada (2006)\n\n\
+               Andy joins a fashion magazine.\n\n\
+               Miranda never says thank you, and you should never copy her.\n";
+    let ps = run(src);
+    assert_eq!(ps.len(), 2);
+    for p in &ps {
+        assert_eq!(
+            (p.film.as_deref(), p.year),
+            (Some("The Devil Wears Prada"), Some(2006))
+        );
+        assert_eq!(
+            p.lesson.as_deref(),
+            Some("Miranda never says thank you, and you should never copy her.")
+        );
+    }
+}
+
+#[test]
+fn labelled_numbers_make_a_list() {
+    let src = "Movie #1: Clerks (1994)\nA store.\n\nMovie #2: Office Space (1999)\nAn office.\n";
+    assert_eq!(
+        films(src),
+        vec![film("Clerks", Some(1994)), film("Office Space", Some(1999))]
+    );
+}
