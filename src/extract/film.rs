@@ -367,7 +367,11 @@ pub fn infer_title(text: &str) -> Option<String> {
             || ws
                 .get(p.end)
                 .is_some_and(|w| matches!(w.text, "is" | "was" | "remains" | "becomes"));
-        let after = set_apart && near(&ws, p.end, p.end + 5, FILM_CUES_AFTER);
+        // "Anomalisa review" (a headline) names the film right before the word.
+        let review_of = ws
+            .get(p.end)
+            .is_some_and(|w| w.text.eq_ignore_ascii_case("review"));
+        let after = review_of || (set_apart && near(&ws, p.end, p.end + 5, FILM_CUES_AFTER));
         let year_after = ws
             .get(p.end)
             .is_some_and(|w| w.open == Some('(') && is_year(w.text));
@@ -510,6 +514,12 @@ mod tests {
     #[test]
     fn quoted_title_after_movie() {
         let text = "The new movie ‘Anomalisa’ is based on a play. Later Anomalisa became famous.";
+        assert_eq!(infer_title(text).as_deref(), Some("Anomalisa"));
+    }
+
+    #[test]
+    fn headline_review_names_the_film() {
+        let text = "Anomalisa review – a lonely puppet show\n\nAnomalisa follows a speaker.";
         assert_eq!(infer_title(text).as_deref(), Some("Anomalisa"));
     }
 

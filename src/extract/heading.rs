@@ -108,12 +108,14 @@ fn split_year(s: &str) -> (&str, Option<u16>) {
     (s, None)
 }
 
-/// `Movie Review: The Terminal` names the film after the label.
+/// `Movie Review: The Terminal` or `Film: Clerks` names the film after the label.
 fn strip_review_label(s: &str) -> &str {
     match s.split_once(':') {
         Some((label, rest))
             if label.split_whitespace().count() <= 3
-                && label.to_ascii_lowercase().contains("review")
+                && ["review", "movie", "film", "title"]
+                    .iter()
+                    .any(|w| label.to_ascii_lowercase().contains(w))
                 && !rest.trim().is_empty() =>
         {
             rest

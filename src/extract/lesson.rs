@@ -10,7 +10,7 @@ static MARKER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?ix)^[\*_\#>\s]*
           (?:[\p{L}’']+\s+){0,4}?
-          (?:take[-\s]?aways?|lessons?|morals?|learnings?|what\s+(?:we|you)\s+(?:can\s+)?learn)
+          (?:take[-\s]?aways?|lessons?|morals?|learnings?|what\s+(?:we|you)\s+(?:can\s+)?learn|teach(?:es)?(?:\s+us)?)
           (?:\s+(?:learned|learnt|here|for\s+[\p{L}’']+(?:\s+[\p{L}’']+)?))?
           \s*[\*_]*\s*[:–—]\s*[\*_]*\s*(.*)$",
     )
@@ -133,6 +133,8 @@ mod tests {
             ("The Movie Lesson: patience", "patience"),
             ("Takeaway: smile", "smile"),
             ("**Lesson learned:** own mistakes", "own mistakes"),
+            ("What it teaches us: patience", "patience"),
+            ("Customer service lesson – listen", "listen"),
         ] {
             let at = marker(line).unwrap_or_else(|| panic!("{line:?} is a marker"));
             assert_eq!(&line[at..], rest, "{line:?}");
