@@ -83,18 +83,28 @@ fn run_query(args: &QueryArgs) -> Result<Outcome> {
         snippet_chars: args.snippet_chars,
         ..Request::new(&args.query)
     };
-    let results = searchable.search(&req)?;
-    for w in results.warnings.iter().chain(&results.notices) {
-        eprintln!("reel: {w}");
-    }
     let format = if args.json { Format::Json } else { args.format };
     let view = HumanView {
         parts: args.fields.clone(),
         verbose: args.verbose,
         ..HumanView::new(args.color.enabled())
     };
+    show_hits(&searchable, &req, format, &view)
+}
+
+/// Runs a search, tells stderr what was ignored or retried, and prints the hits.
+fn show_hits(
+    searchable: &Searchable,
+    req: &Request,
+    format: Format,
+    view: &HumanView,
+) -> Result<Outcome> {
+    let results = searchable.search(req)?;
+    for w in results.warnings.iter().chain(&results.notices) {
+        eprintln!("reel: {w}");
+    }
     write_stdout(|out| match format {
-        Format::Human => render::hits_human(out, &results.hits, &view),
+        Format::Human => render::hits_human(out, &results.hits, view),
         Format::Json => render::hits_json(out, &results.hits),
         Format::Csv => render::hits_csv(out, &results.hits),
     })?;
@@ -198,14 +208,12 @@ fn run_demo(args: &DemoArgs) -> Result<Outcome> {
         quiet: false,
     })?;
     eprintln!("reel demo: reel query {:?}\n", args.query);
-    let searchable = Searchable::open(&args.index)?;
-    let results = searchable.search(&Request {
+    let req = Request {
         limit: 3,
         ..Request::new(&args.query)
-    })?;
+    };
     let view = HumanView::new(ColorChoice::Auto.enabled());
-    write_stdout(|out| render::hits_human(out, &results.hits, &view))?;
-    Ok(Outcome::of(!results.hits.is_empty()))
+    show_hits(&Searchable::open(&args.index)?, &req, Format::Human, &view)
 }
 
 /// A flag raised by Ctrl-C, so indexing stops before committing anything. A second Ctrl-C
