@@ -196,7 +196,9 @@ pub fn build(opts: &IndexOptions) -> Result<Report> {
             }
             let result = index_file(file, opts.limits, &previous, &fields, writer_ref, &tally);
             let done = files_done.fetch_add(1, Ordering::Relaxed) + 1;
-            bar.set_message(format!("{done}/{files_total} files"));
+            if !bar.is_hidden() {
+                bar.set_message(format!("{done}/{files_total} files"));
+            }
             bar.inc(file.size);
             Some(result)
         })
@@ -285,7 +287,7 @@ pub fn build(opts: &IndexOptions) -> Result<Report> {
 
     let searcher = index.reader()?.searcher();
     report.passages = searcher.num_docs();
-    report.films = overview::films(&searcher)?.len() as u64;
+    report.films = overview::distinct(&searcher, "film_exact")?.len() as u64;
     report.elapsed = started.elapsed();
     Ok(report)
 }

@@ -90,28 +90,15 @@ pub struct Stats {
 
 pub fn stats(dir: &Path, s: &Searchable) -> Result<Stats> {
     let searcher = s.searcher();
-    let mut sources = BTreeSet::new();
     let mut without_year = 0;
-    let mut name = String::new();
     for segment in searcher.segment_readers() {
-        let fast = segment.fast_fields();
-        let years = fast.u64("year")?;
-        let source_col = fast.str("source")?;
-        for doc in segment.doc_ids_alive() {
-            if years.first(doc).is_none() {
-                without_year += 1;
-            }
-            if let Some(col) = &source_col
-                && let Some(o) = col.term_ords(doc).next()
-            {
-                name.clear();
-                col.ord_to_str(o, &mut name)?;
-                if !sources.contains(&name) {
-                    sources.insert(name.clone());
-                }
-            }
-        }
+        let years = segment.fast_fields().u64("year")?;
+        without_year += segment
+            .doc_ids_alive()
+            .filter(|&doc| years.first(doc).is_none())
+            .count() as u64;
     }
+    let sources = distinct(&searcher, "source")?;
     let info = schema::commit_info(s.index())?;
     let size_bytes = std::fs::read_dir(dir)?
         .filter_map(|e| e.ok())
@@ -123,13 +110,37 @@ pub fn stats(dir: &Path, s: &Searchable) -> Result<Stats> {
         index: dir.display().to_string(),
         files: info.as_ref().map_or(sources.len() as u64, |i| i.files),
         passages: searcher.num_docs(),
-        films: films(&searcher)?.len() as u64,
+        films: distinct(&searcher, "film_exact")?.len() as u64,
         passages_without_year: without_year,
         size_bytes,
         segments: searcher.segment_readers().len(),
         indexed_at: info.as_ref().map(|i| i.indexed_at),
         corpus: info.map(|i| i.corpus),
     })
+}
+
+/// The distinct values of a string fast field among live passages. Values are gathered as
+/// ordinals per segment and turned into strings once each, so it stays cheap on large indexes.
+pub fn distinct(searcher: &Searcher, field: &str) -> Result<BTreeSet<String>> {
+    let mut out = BTreeSet::new();
+    let mut value = String::new();
+    for segment in searcher.segment_readers() {
+        let Some(col) = segment.fast_fields().str(field)? else {
+            continue;
+        };
+        let ords: BTreeSet<u64> = segment
+            .doc_ids_alive()
+            .filter_map(|doc| col.term_ords(doc).next())
+            .collect();
+        for ord in ords {
+            value.clear();
+            col.ord_to_str(ord, &mut value)?;
+            if !out.contains(&value) {
+                out.insert(value.clone());
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// Seconds since the epoch as `YYYY-MM-DD HH:MM:SS UTC`.
