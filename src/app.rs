@@ -53,6 +53,7 @@ fn run_index(args: &IndexArgs) -> Result<Outcome> {
         memory_mb: args.memory_mb,
         progress: !args.quiet,
         rebuild: args.rebuild,
+        store_text: args.store_text,
         walk: WalkOptions {
             hidden: args.hidden,
             no_ignore: args.no_ignore,
@@ -175,6 +176,7 @@ fn run_bench(args: &BenchArgs) -> Result<Outcome> {
         queries,
         runs: args.runs,
         progress: !args.quiet,
+        store_text: args.store_text,
     })?;
     if let Some(path) = &args.out {
         let csv = format!("{}\n{}\n", BenchReport::CSV_HEADER, report.csv_row());
@@ -203,6 +205,7 @@ fn run_demo(args: &DemoArgs) -> Result<Outcome> {
         threads: None,
         memory_mb: 128,
         rebuild: false,
+        store_text: false,
         hidden: false,
         no_ignore: false,
         quiet: false,

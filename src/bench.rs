@@ -91,6 +91,7 @@ pub struct BenchOptions {
     /// Warm runs per query.
     pub runs: usize,
     pub progress: bool,
+    pub store_text: bool,
 }
 
 /// Reads a query file: one query a line, blank lines and `#` comments skipped.
@@ -109,6 +110,7 @@ pub fn run(opts: &BenchOptions) -> Result<BenchReport> {
     let dir = tempfile::tempdir().context("cannot create a temporary index folder")?;
     let index_opts = IndexOptions {
         progress: opts.progress,
+        store_text: opts.store_text,
         ..IndexOptions::new(&opts.corpus, dir.path())
     };
     // Anonymous memory is what the process holds; resident totals also count the index files

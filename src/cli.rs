@@ -66,6 +66,11 @@ pub struct IndexArgs {
     /// Replace an index that reel cannot reuse (other version, corrupt).
     #[arg(long)]
     pub rebuild: bool,
+    /// Keep a copy of every passage in the index, so results show their text even after the
+    /// corpus moves or changes (the index grows by about 0.4x the corpus size). Without it,
+    /// texts are read back from the corpus files.
+    #[arg(long)]
+    pub store_text: bool,
     /// Include hidden files and folders.
     #[arg(long)]
     pub hidden: bool,
@@ -172,6 +177,9 @@ pub struct BenchArgs {
     /// Print the results as one JSON object instead of a table.
     #[arg(long)]
     pub json: bool,
+    /// Index as `reel index --store-text` does (passage texts kept in the index).
+    #[arg(long)]
+    pub store_text: bool,
     /// No progress bar.
     #[arg(short, long)]
     pub quiet: bool,

@@ -232,6 +232,41 @@ pub fn load(file: &SourceFile) -> (Vec<Passage>, Read) {
     (all, r)
 }
 
+/// The hash that ties a stored passage to the text it was made from.
+pub fn digest(passage_text: &str) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(passage_text.as_bytes())
+}
+
+/// Reads a passage back from its source file: bytes `start..end` of `root/rel`, cleaned the
+/// way extraction cleaned them, checked against the hash taken at indexing. When the file was
+/// edited around the passage (its offsets moved) or holds invalid UTF-8 (offsets count the
+/// replacement characters), the file is extracted again and the passage found by its hash.
+/// `None` when the file is gone or no longer holds that text.
+pub fn read_passage(root: &Path, rel: &str, start: u64, end: u64, digest: u64) -> Option<String> {
+    use std::io::{Read as _, Seek as _, SeekFrom};
+    let path = root.join(rel);
+    let mut f = fs::File::open(&path).ok()?;
+    if let Ok(len) = usize::try_from(end.saturating_sub(start)) {
+        let mut bytes = vec![0u8; len];
+        if f.seek(SeekFrom::Start(start)).is_ok() && f.read_exact(&mut bytes).is_ok() {
+            let text = text::clean(&String::from_utf8_lossy(&bytes));
+            if self::digest(&text) == digest {
+                return Some(text);
+            }
+        }
+    }
+    if f.metadata().ok()?.len() > ReadLimits::default().whole_file_max {
+        return None;
+    }
+    let Decoded::Text { text, .. } = text::decode(fs::read(&path).ok()?) else {
+        return None;
+    };
+    extract::extract(&text, rel)
+        .into_iter()
+        .find(|p| self::digest(&p.text) == digest)
+        .map(|p| p.text)
+}
+
 fn hash_file(path: &Path) -> std::io::Result<u64> {
     use std::io::Read as _;
     let mut f = fs::File::open(path)?;

@@ -38,6 +38,9 @@ pub struct IndexOptions {
     pub progress: bool,
     /// Replace an index that cannot be reused (other schema, corrupt).
     pub rebuild: bool,
+    /// Keep a copy of every passage text in the index, so results do not depend on the corpus
+    /// staying where it is (a larger index).
+    pub store_text: bool,
     pub walk: WalkOptions,
     /// Set (by a Ctrl-C handler) to stop before committing anything.
     pub interrupt: Option<Arc<AtomicBool>>,
@@ -53,6 +56,7 @@ impl IndexOptions {
             memory_mb: 128,
             progress: false,
             rebuild: false,
+            store_text: false,
             walk: WalkOptions::default(),
             interrupt: None,
             limits: ReadLimits::default(),
@@ -156,8 +160,15 @@ pub fn build(opts: &IndexOptions) -> Result<Report> {
     let started = Instant::now();
     let scanned_at_ns = manifest::nanos(Some(SystemTime::now()));
     let listing = corpus::walk(&opts.corpus, opts.walk)?;
+    let corpus_root = std::fs::canonicalize(&opts.corpus)
+        .with_context(|| format!("cannot resolve corpus folder {}", opts.corpus.display()))?;
     let (index, fields) = open_for_write(&opts.index, opts.rebuild)?;
-    let previous = if opts.rebuild {
+    // Switching --store-text on or off applies to every passage, so it rebuilds.
+    let same_mode = schema::commit_info(&index)
+        .ok()
+        .flatten()
+        .is_none_or(|i| i.text_stored == opts.store_text);
+    let previous = if opts.rebuild || !same_mode {
         None
     } else {
         let opstamp = index
@@ -194,7 +205,7 @@ pub fn build(opts: &IndexOptions) -> Result<Report> {
             if interrupted() {
                 return None;
             }
-            let result = index_file(file, opts.limits, &previous, &fields, writer_ref, &tally);
+            let result = index_file(file, opts, &previous, &fields, writer_ref, &tally);
             let done = files_done.fetch_add(1, Ordering::Relaxed) + 1;
             if !bar.is_hidden() {
                 bar.set_message(format!("{done}/{files_total} files"));
@@ -263,7 +274,8 @@ pub fn build(opts: &IndexOptions) -> Result<Report> {
 
     let info = CommitInfo {
         schema_version: schema::SCHEMA_VERSION,
-        corpus: opts.corpus.display().to_string(),
+        corpus: corpus_root.display().to_string(),
+        text_stored: opts.store_text,
         indexed_at: SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .map_or(0, |d| d.as_secs()),
@@ -296,7 +308,7 @@ pub fn build(opts: &IndexOptions) -> Result<Report> {
 /// it found.
 fn index_file(
     file: &SourceFile,
-    limits: ReadLimits,
+    opts: &IndexOptions,
     previous: &Manifest,
     fields: &Fields,
     writer: &IndexWriter,
@@ -316,7 +328,7 @@ fn index_file(
     let mut deleted = false;
     let read = corpus::read(
         file,
-        limits,
+        opts.limits,
         |hash| before.is_some_and(|b| b.hash == hash),
         |passages| {
             let t = Instant::now();
@@ -326,7 +338,7 @@ fn index_file(
             }
             for p in &passages {
                 // The writer only fails once it has shut down; commit reports why.
-                let _ = writer.add_document(to_document(fields, p));
+                let _ = writer.add_document(to_document(fields, p, opts.store_text));
             }
             tally
                 .added
@@ -375,8 +387,8 @@ fn index_file(
     FileResult { change, state }
 }
 
-/// One passage as a tantivy document.
-pub fn to_document(f: &Fields, p: &Passage) -> TantivyDocument {
+/// One passage as a tantivy document; its text is stored only when `store_text`.
+pub fn to_document(f: &Fields, p: &Passage, store_text: bool) -> TantivyDocument {
     let mut doc = TantivyDocument::default();
     if let Some(film) = &p.film {
         doc.add_text(f.film, film);
@@ -390,6 +402,10 @@ pub fn to_document(f: &Fields, p: &Passage) -> TantivyDocument {
     }
     doc.add_text(f.source, &p.source);
     doc.add_text(f.body, &p.text);
+    doc.add_u64(f.digest, corpus::digest(&p.text));
+    if store_text {
+        doc.add_text(f.text, &p.text);
+    }
     doc.add_u64(f.start, p.start as u64);
     doc.add_u64(f.end, p.end as u64);
     doc

@@ -233,7 +233,10 @@ pub fn hits_human(out: &mut dyn Write, hits: &[Hit], view: &HumanView) -> io::Re
             let body = wrap(&ws, indent + label.len(), indent + label.len(), view.width);
             writeln!(out, "{pad}{}{body}", paint.wrap(BOLD, label))?;
         }
-        if view.has(Part::Snippet) {
+        if view.has(Part::Snippet) && hit.stale {
+            let note = "(no text: the source file changed or moved since indexing)";
+            writeln!(out, "{pad}{}", paint.wrap(DIM, note))?;
+        } else if view.has(Part::Snippet) {
             let ws = words(&hit.snippet, &hit.highlights, &paint);
             writeln!(out, "{pad}{}", wrap(&ws, indent, indent, view.width))?;
         }
@@ -254,6 +257,9 @@ pub fn hits_json(out: &mut dyn Write, hits: &[Hit]) -> io::Result<()> {
         source: &'a str,
         snippet: &'a str,
         highlights: &'a [[usize; 2]],
+        /// Present (true) only when the source file no longer holds the passage.
+        #[serde(skip_serializing_if = "std::ops::Not::not")]
+        stale: bool,
     }
     for h in hits {
         let line = Line {
@@ -265,6 +271,7 @@ pub fn hits_json(out: &mut dyn Write, hits: &[Hit]) -> io::Result<()> {
             source: &h.source,
             snippet: &h.snippet,
             highlights: &h.highlights,
+            stale: h.stale,
         };
         serde_json::to_writer(&mut *out, &line)?;
         writeln!(out)?;

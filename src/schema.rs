@@ -18,7 +18,7 @@ use tantivy::tokenizer::{
 use tantivy::{Index, IndexBuilder, IndexSettings, TantivyError};
 
 /// Bumped whenever fields or analysis change; an index with another version must be rebuilt.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// English analysis: split on non-alphanumerics, drop giant tokens, lowercase, fold accents
 /// ("amélie" finds "Amelie"), stem ("empathetic" and "empathy" share little, but "airports"
@@ -44,34 +44,37 @@ pub struct Fields {
     pub year: Field,
     pub lesson: Field,
     pub source: Field,
+    /// The passage text, indexed but not stored: results read it back from the source file.
     pub body: Field,
+    /// A stored copy of the passage text, only with `reel index --store-text`.
+    pub text: Field,
+    /// Hash of the passage text, to tell whether the source file still holds it.
+    pub digest: Field,
     pub start: Field,
     pub end: Field,
 }
 
 pub fn schema() -> Schema {
-    let text = |positions: bool| {
-        let option = if positions {
-            IndexRecordOption::WithFreqsAndPositions
-        } else {
-            IndexRecordOption::WithFreqs
-        };
-        TextOptions::default()
-            .set_indexing_options(
-                TextFieldIndexing::default()
-                    .set_tokenizer(ANALYZER)
-                    .set_index_option(option),
-            )
-            .set_stored()
+    let text = |option: IndexRecordOption| {
+        TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(ANALYZER)
+                .set_index_option(option),
+        )
     };
     let mut b = Schema::builder();
     // Positions only where phrases are worth their space: the passage text.
-    b.add_text_field("film", text(false));
+    b.add_text_field("film", text(IndexRecordOption::WithFreqs).set_stored());
     b.add_text_field("film_exact", STRING | FAST);
     b.add_u64_field("year", INDEXED | STORED | FAST);
-    b.add_text_field("lesson", text(false));
+    b.add_text_field("lesson", text(IndexRecordOption::WithFreqs).set_stored());
     b.add_text_field("source", STRING | STORED | FAST);
-    b.add_text_field("body", text(true));
+    // The passage text is most of the input: storing it would make the index larger than
+    // the corpus. It is read back from the source file (checked against `digest`), unless
+    // the user asks for a self-contained index.
+    b.add_text_field("body", text(IndexRecordOption::WithFreqsAndPositions));
+    b.add_text_field("text", STORED);
+    b.add_u64_field("digest", STORED);
     b.add_u64_field("start", STORED | FAST);
     b.add_u64_field("end", STORED);
     b.build()
@@ -91,6 +94,8 @@ impl Fields {
             lesson: f("lesson")?,
             source: f("source")?,
             body: f("body")?,
+            text: f("text")?,
+            digest: f("digest")?,
             start: f("start")?,
             end: f("end")?,
         })
@@ -102,7 +107,11 @@ impl Fields {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct CommitInfo {
     pub schema_version: u32,
+    /// Absolute path of the corpus folder: where passage texts are read back from.
     pub corpus: String,
+    /// Passage texts are stored in the index (`--store-text`).
+    #[serde(default)]
+    pub text_stored: bool,
     /// Seconds since the Unix epoch.
     pub indexed_at: u64,
     pub files: u64,

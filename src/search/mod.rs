@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeMap, HashSet};
 use std::ops::Bound;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Result, bail};
 use serde::Serialize;
@@ -22,6 +22,7 @@ use tantivy::{
 
 mod exclusion;
 
+use crate::corpus;
 use crate::query::{self, Atom, Clause, Occur, YearRange};
 use crate::schema::{self, Fields};
 use crate::snippet::{self, Snippet};
@@ -87,6 +88,8 @@ pub struct Hit {
     /// Byte offsets of the passage in its source file.
     pub start: u64,
     pub end: u64,
+    /// The source file changed or vanished since it was indexed: no snippet.
+    pub stale: bool,
 }
 
 /// Hits plus what the user should be told about the query.
@@ -106,6 +109,8 @@ pub struct Searchable {
     index: Index,
     reader: IndexReader,
     fields: Fields,
+    /// Where passage texts are read back from when the index does not store them.
+    corpus: PathBuf,
 }
 
 /// A query compiled for tantivy.
@@ -128,10 +133,14 @@ impl Searchable {
             .reload_policy(ReloadPolicy::Manual)
             .try_into()
             .map_err(|e| schema::corrupt(dir, &e))?;
+        let corpus = schema::commit_info(&index)?
+            .map(|i| PathBuf::from(i.corpus))
+            .unwrap_or_default();
         Ok(Searchable {
             index,
             reader,
             fields,
+            corpus,
         })
     }
 
@@ -180,6 +189,12 @@ impl Searchable {
                 snippet::build(body, &compiled.terms, &mut analyzer, req.snippet_chars)
             });
             results.hits.push(hit);
+        }
+        let stale = results.hits.iter().filter(|h| h.stale).count();
+        if stale > 0 {
+            results.notices.push(format!(
+                "{stale} result(s) without text: their source files changed or moved since indexing; run `reel index` to refresh (or index with --store-text to keep texts in the index)"
+            ));
         }
         Ok(results)
     }
@@ -520,7 +535,14 @@ impl Searchable {
                 .map(str::to_string)
         };
         let number = |field| doc.get_first(field).and_then(|v| v.as_u64());
-        let body = text(f.body).unwrap_or_default();
+        let source = text(f.source).unwrap_or_default();
+        let (start, end) = (number(f.start).unwrap_or(0), number(f.end).unwrap_or(0));
+        let body = text(f.text).or_else(|| {
+            let digest = number(f.digest)?;
+            corpus::read_passage(&self.corpus, &source, start, end, digest)
+        });
+        let stale = body.is_none();
+        let body = body.unwrap_or_default();
         let Snippet {
             text: snippet,
             highlights,
@@ -531,11 +553,12 @@ impl Searchable {
             film: text(f.film),
             year: number(f.year),
             lesson: text(f.lesson),
-            source: text(f.source).unwrap_or_default(),
+            source,
             snippet,
             highlights,
-            start: number(f.start).unwrap_or(0),
-            end: number(f.end).unwrap_or(0),
+            start,
+            end,
+            stale,
         }
     }
 }
