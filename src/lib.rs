@@ -17,4 +17,5 @@ pub mod render;
 pub mod schema;
 pub mod search;
 pub mod snippet;
+pub mod stem;
 pub mod text;
