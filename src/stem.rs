@@ -8,8 +8,12 @@ use frostem::{Algorithm, Stemmer};
 use rustc_hash::FxHashMap;
 use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
 
-/// Words longer than this are stemmed every time: rare, and not worth the memory.
-const MAX_CACHED_LEN: usize = 24;
+/// Words up to this many bytes are cached, keyed by their bytes packed into a `u128` (tokens
+/// never hold a NUL byte), so a lookup is one integer hash and compare; longer words are rare
+/// and stemmed every time.
+const MAX_CACHED_LEN: usize = 16;
+/// The English stemmer leaves words of two letters or fewer as they are.
+const MAX_UNSTEMMED_LEN: usize = 2;
 /// At most this many words are remembered per analyzer (a few MB).
 const MAX_CACHED: usize = 100_000;
 
@@ -31,8 +35,16 @@ impl TokenFilter for CachedStemmer {
 #[derive(Clone)]
 pub struct CachedStemmerFilter<T> {
     inner: T,
-    /// Word → its stem, or `None` when the stem is the word itself.
-    stems: FxHashMap<Box<str>, Option<Box<str>>>,
+    /// Packed word → its stem, or `None` when the stem is the word itself.
+    stems: FxHashMap<u128, Option<Box<str>>>,
+}
+
+/// The bytes of a short word as one integer, zero-padded.
+fn pack(word: &str) -> Option<u128> {
+    let bytes = word.as_bytes();
+    let mut buf = [0u8; MAX_CACHED_LEN];
+    buf.get_mut(..bytes.len())?.copy_from_slice(bytes);
+    Some(u128::from_le_bytes(buf))
 }
 
 impl<T: Tokenizer> Tokenizer for CachedStemmerFilter<T> {
@@ -49,7 +61,7 @@ impl<T: Tokenizer> Tokenizer for CachedStemmerFilter<T> {
 
 pub struct CachedStemmerStream<'a, T> {
     tail: T,
-    stems: &'a mut FxHashMap<Box<str>, Option<Box<str>>>,
+    stems: &'a mut FxHashMap<u128, Option<Box<str>>>,
     stemmer: Stemmer,
 }
 
@@ -59,7 +71,11 @@ impl<T: TokenStream> TokenStream for CachedStemmerStream<'_, T> {
             return false;
         }
         let token = self.tail.token_mut();
-        if let Some(known) = self.stems.get(token.text.as_str()) {
+        if token.text.len() <= MAX_UNSTEMMED_LEN {
+            return true;
+        }
+        let key = pack(&token.text);
+        if let Some(known) = key.and_then(|k| self.stems.get(&k)) {
             if let Some(stem) = known {
                 token.text.clear();
                 token.text.push_str(stem);
@@ -70,9 +86,10 @@ impl<T: TokenStream> TokenStream for CachedStemmerStream<'_, T> {
             Cow::Borrowed(_) => None,
             Cow::Owned(stem) => Some(stem),
         };
-        if token.text.len() <= MAX_CACHED_LEN && self.stems.len() < MAX_CACHED {
-            self.stems
-                .insert(token.text.as_str().into(), stem.as_deref().map(Box::from));
+        if let Some(key) = key
+            && self.stems.len() < MAX_CACHED
+        {
+            self.stems.insert(key, stem.as_deref().map(Box::from));
         }
         if let Some(stem) = stem {
             token.text = stem;
@@ -109,7 +126,8 @@ mod tests {
     #[test]
     fn gives_the_stems_of_tantivys_stemmer_cached_or_not() {
         let text = "Airports and airport lounges: running, runs, ran; generously generous \
-                    generosity. Airports again, running again, and a supercalifragilisticexpialidociously long word";
+                    generosity. Airports again, running again, as is a supercalifragilisticexpialidociously \
+                    long word, and sixteen-letter internationally internationalised words";
         let mut cached = TextAnalyzer::builder(SimpleTokenizer::default())
             .filter(LowerCaser)
             .filter(CachedStemmer)

@@ -70,31 +70,21 @@ pub fn lines(text: &str) -> Vec<Line<'_>> {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len() / 40 + 1);
     let mut start = 0;
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'\n' => {
-                out.push(Line {
-                    start,
-                    end: i,
-                    text: &text[start..i],
-                });
-                start = i + 1;
-            }
-            b'\r' => {
-                out.push(Line {
-                    start,
-                    end: i,
-                    text: &text[start..i],
-                });
-                if bytes.get(i + 1) == Some(&b'\n') {
-                    i += 1;
-                }
-                start = i + 1;
-            }
-            _ => {}
+    for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+        if i < start {
+            // The `\n` of a `\r\n` already taken.
+            continue;
         }
-        i += 1;
+        out.push(Line {
+            start,
+            end: i,
+            text: &text[start..i],
+        });
+        start = if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
+            i + 2
+        } else {
+            i + 1
+        };
     }
     if start < bytes.len() {
         out.push(Line {
@@ -121,9 +111,19 @@ pub fn clean(s: &str) -> String {
             out.push_str(if blank_run > 0 { "\n\n" } else { "\n" });
         }
         blank_run = 0;
-        out.extend(t.chars().filter(|c| !is_invisible(*c)));
+        push_visible(&mut out, t);
     }
     out
+}
+
+/// Appends `s` without its invisible characters; text without any (nearly all) is copied whole.
+fn push_visible(out: &mut String, s: &str) {
+    // Every invisible character is encoded with one of these lead bytes.
+    if s.bytes().any(|b| matches!(b, 0xC2 | 0xE2 | 0xEF)) {
+        out.extend(s.chars().filter(|c| !is_invisible(*c)));
+    } else {
+        out.push_str(s);
+    }
 }
 
 /// Joins the lines of a span into one line of prose, for short fields like `lesson`.
@@ -134,7 +134,7 @@ pub fn one_line(s: &str) -> String {
         if before > 0 {
             out.push(' ');
         }
-        out.extend(word.chars().filter(|c| !is_invisible(*c)));
+        push_visible(&mut out, word);
         if out.len() == before + usize::from(before > 0) {
             // The word was only invisible characters: take back its space.
             out.truncate(before);

@@ -8,9 +8,20 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::heading::SMALL_WORDS;
+use super::vocab::Vocab;
 
 /// Words that, just before a phrase, say the phrase is a film's title.
-const FILM_CUES_BEFORE: &[&str] = &[
+/// Every word list of this module, for the vocabulary test.
+#[cfg(test)]
+pub static VOCABS: [&Vocab; 5] = [
+    &FILM_CUES_BEFORE,
+    &FILM_CUES_AFTER,
+    &PERSON_CUES_BEFORE,
+    &PERSON_CUES_AFTER,
+    &NEVER_TITLES,
+];
+
+static FILM_CUES_BEFORE: Vocab = Vocab::new(&[
     "film",
     "movie",
     "picture",
@@ -27,18 +38,18 @@ const FILM_CUES_BEFORE: &[&str] = &[
     "flick",
     "classic",
     "sequel",
-];
+]);
 /// Words that, just after a phrase, say it is a film's title.
-const FILM_CUES_AFTER: &[&str] = &[
+static FILM_CUES_AFTER: Vocab = Vocab::new(&[
     "film",
     "movie",
     "review",
     "documentary",
     "premiered",
     "released",
-];
+]);
 /// Words that, around a phrase, say it is a person.
-const PERSON_CUES_BEFORE: &[&str] = &[
+static PERSON_CUES_BEFORE: Vocab = Vocab::new(&[
     "director",
     "writer",
     "actor",
@@ -55,8 +66,8 @@ const PERSON_CUES_BEFORE: &[&str] = &[
     "filmmaker",
     "author",
     "critic",
-];
-const PERSON_CUES_AFTER: &[&str] = &[
+]);
+static PERSON_CUES_AFTER: Vocab = Vocab::new(&[
     "said",
     "says",
     "explained",
@@ -66,9 +77,9 @@ const PERSON_CUES_AFTER: &[&str] = &[
     "stars",
     "starred",
     "plays",
-];
+]);
 /// Capitalised words that begin sentences or name things other than films.
-const NEVER_TITLES: &[&str] = &[
+static NEVER_TITLES: Vocab = Vocab::new(&[
     "i",
     "the",
     "a",
@@ -179,7 +190,7 @@ const NEVER_TITLES: &[&str] = &[
     "today",
     "yet",
     "just",
-];
+]);
 
 /// A word of the text with its sentence context.
 struct Word<'a> {
@@ -262,7 +273,7 @@ fn phrases(ws: &[Word<'_>], lowercase_seen: &HashSet<&str>) -> Vec<Phrase> {
                     .iter()
                     .take(2)
                     .take_while(|w| {
-                        !w.capital && !breaks_after(w.close) && in_vocab(SMALL_WORDS, w.text)
+                        !w.capital && !breaks_after(w.close) && SMALL_WORDS.contains(w.text)
                     })
                     .count();
                 if small > 0 && ws.get(end + small).is_some_and(|n| n.capital) {
@@ -274,18 +285,18 @@ fn phrases(ws: &[Word<'_>], lowercase_seen: &HashSet<&str>) -> Vec<Phrase> {
         }
         // A sentence-initial word that the text also uses in lower case is not a name.
         while start < end {
-            let lower = ws[start].text.to_lowercase();
             // "I've" is as common as "I".
-            let head = lower.split(['\'', '’']).next().unwrap_or("");
-            let common = NEVER_TITLES.contains(&head)
-                || (ws[start].sentence_start && lowercase_seen.contains(lower.as_str()));
+            let head = ws[start].text.split(['\'', '’']).next().unwrap_or("");
+            let common = NEVER_TITLES.contains(head)
+                || (ws[start].sentence_start
+                    && lowercase_seen.contains(ws[start].text.to_lowercase().as_str()));
             if common {
                 start += 1;
             } else {
                 break;
             }
         }
-        while end > start && in_vocab(SMALL_WORDS, ws[end - 1].text) {
+        while end > start && SMALL_WORDS.contains(ws[end - 1].text) {
             end -= 1;
         }
         if start < end {
@@ -311,21 +322,27 @@ fn phrases(ws: &[Word<'_>], lowercase_seen: &HashSet<&str>) -> Vec<Phrase> {
     out
 }
 
-/// Case-insensitive membership in a small list of lower-case ASCII words, without allocating.
-fn in_vocab(vocab: &[&str], word: &str) -> bool {
-    vocab.iter().any(|v| v.eq_ignore_ascii_case(word))
-}
-
-fn near(ws: &[Word<'_>], from: usize, to: usize, vocab: &[&str]) -> bool {
+fn near(ws: &[Word<'_>], from: usize, to: usize, vocab: &Vocab) -> bool {
     ws[from.min(ws.len())..to.min(ws.len())]
         .iter()
-        .any(|w| in_vocab(vocab, w.text))
+        .any(|w| vocab.contains(w.text))
 }
 
 /// The title of the film the prose is about, or `None` when no phrase is clearly a film.
 pub fn infer_title(text: &str) -> Option<String> {
     let ws = words(text);
-    let lowercase_seen: HashSet<&str> = ws.iter().filter(|w| !w.capital).map(|w| w.text).collect();
+    // Which sentence-initial capitalised words the text also uses in lower case: only those
+    // few are looked up, rather than a set of every lower-case word.
+    let initial: HashSet<String> = ws
+        .iter()
+        .filter(|w| w.capital && w.sentence_start)
+        .map(|w| w.text.to_lowercase())
+        .collect();
+    let lowercase_seen: HashSet<&str> = ws
+        .iter()
+        .filter(|w| !w.capital && initial.contains(w.text))
+        .map(|w| w.text)
+        .collect();
     let mut found = phrases(&ws, &lowercase_seen);
     // "Later Anomalisa": a sentence-initial word before a name seen elsewhere is not part of it.
     let mid_sentence: HashSet<String> = found
@@ -360,7 +377,7 @@ pub fn infer_title(text: &str) -> Option<String> {
         });
         t.count += 1;
         t.quoted += u32::from(p.quoted);
-        let before = near(&ws, p.start.saturating_sub(3), p.start, FILM_CUES_BEFORE);
+        let before = near(&ws, p.start.saturating_sub(3), p.start, &FILM_CUES_BEFORE);
         // A later "film" names this one only in apposition or as its subject ("Anomalisa, a
         // stop-motion film", "Evening is a chick flick"); "Japanese movies" only describes.
         let set_apart = breaks_after(ws[p.end - 1].close)
@@ -371,13 +388,13 @@ pub fn infer_title(text: &str) -> Option<String> {
         let review_of = ws
             .get(p.end)
             .is_some_and(|w| w.text.eq_ignore_ascii_case("review"));
-        let after = review_of || (set_apart && near(&ws, p.end, p.end + 5, FILM_CUES_AFTER));
+        let after = review_of || (set_apart && near(&ws, p.end, p.end + 5, &FILM_CUES_AFTER));
         let year_after = ws
             .get(p.end)
             .is_some_and(|w| w.open == Some('(') && is_year(w.text));
         t.film_cue += u32::from(before || after || year_after);
-        if near(&ws, p.start.saturating_sub(2), p.start, PERSON_CUES_BEFORE)
-            || near(&ws, p.end, p.end + 1, PERSON_CUES_AFTER)
+        if near(&ws, p.start.saturating_sub(2), p.start, &PERSON_CUES_BEFORE)
+            || near(&ws, p.end, p.end + 1, &PERSON_CUES_AFTER)
         {
             t.person = true;
         }

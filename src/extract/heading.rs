@@ -6,6 +6,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::vocab::Vocab;
+
 /// What a heading-like line says about itself.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Heading {
@@ -28,10 +30,10 @@ pub struct Heading {
 const MAX_HEADING_CHARS: usize = 110;
 
 /// Words that stay lower case inside a title.
-pub const SMALL_WORDS: &[&str] = &[
+pub static SMALL_WORDS: Vocab = Vocab::new(&[
     "a", "an", "and", "as", "at", "but", "by", "for", "from", "in", "into", "nor", "of", "on",
     "or", "the", "to", "vs", "via", "with", "is", "it", "be",
-];
+]);
 
 static NUMBERED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -179,7 +181,7 @@ pub fn title_case_ratio(s: &str) -> f32 {
         if bare.is_empty() {
             continue;
         }
-        if i > 0 && SMALL_WORDS.contains(&bare.to_lowercase().as_str()) {
+        if i > 0 && SMALL_WORDS.contains(&bare) {
             continue;
         }
         total += 1;
@@ -208,7 +210,7 @@ pub fn to_title_case(s: &str) -> String {
         .map(|(i, w)| {
             let lower = w.to_lowercase();
             let bare: String = lower.chars().filter(|c| c.is_alphanumeric()).collect();
-            if i != 0 && i != last && SMALL_WORDS.contains(&bare.as_str()) {
+            if i != 0 && i != last && SMALL_WORDS.contains(&bare) {
                 lower
             } else {
                 capitalise(&lower)

@@ -10,6 +10,7 @@ mod boilerplate;
 mod film;
 mod heading;
 mod lesson;
+mod vocab;
 
 use std::sync::LazyLock;
 
