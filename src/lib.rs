@@ -4,6 +4,7 @@
 //! documents ([`schema`], [`index`]) → hits ([`search`]) → output ([`render`]). [`cli`] holds the
 //! arguments and [`app`] wires a command to these steps.
 
+pub mod analysis;
 pub mod app;
 pub mod bench;
 pub mod cli;
@@ -17,5 +18,4 @@ pub mod render;
 pub mod schema;
 pub mod search;
 pub mod snippet;
-pub mod stem;
 pub mod text;

@@ -11,9 +11,7 @@ use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
 };
 use tantivy::store::{Compressor, ZstdCompressor};
-use tantivy::tokenizer::{
-    AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer,
-};
+use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{Index, IndexBuilder, IndexSettings, TantivyError};
 
 /// Bumped whenever fields or analysis change; an index with another version must be rebuilt.
@@ -21,16 +19,11 @@ pub const SCHEMA_VERSION: u32 = 2;
 
 /// English analysis: split on non-alphanumerics, drop giant tokens, lowercase, fold accents
 /// ("amélie" finds "Amelie"), stem ("empathetic" and "empathy" share little, but "airports"
-/// finds "airport").
+/// finds "airport"). One fused tokenizer does it all, see `analysis`.
 pub const ANALYZER: &str = "reel_en";
 
 pub fn analyzer() -> TextAnalyzer {
-    TextAnalyzer::builder(SimpleTokenizer::default())
-        .filter(RemoveLongFilter::limit(40))
-        .filter(LowerCaser)
-        .filter(AsciiFoldingFilter)
-        .filter(crate::stem::CachedStemmer)
-        .build()
+    TextAnalyzer::from(crate::analysis::ReelTokenizer::default())
 }
 
 /// Handles to every field, resolved once.

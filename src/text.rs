@@ -96,6 +96,54 @@ pub fn lines(text: &str) -> Vec<Line<'_>> {
     out
 }
 
+/// The words of `text` between white space: the same pieces as `str::split_whitespace`, found
+/// byte by byte instead of decoding every character (the extractor splits every review).
+pub fn words(text: &str) -> impl Iterator<Item = &str> {
+    let bytes = text.as_bytes();
+    let len = text.len();
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        loop {
+            if i >= len {
+                return None;
+            }
+            match space_len(text, i) {
+                0 => break,
+                n => i += n,
+            }
+        }
+        let start = i;
+        while let Some(&b) = bytes.get(i) {
+            // Printable ASCII first; continuation bytes of a multi-byte character are never
+            // white space.
+            if (b > b' ' && b < 0x80) || space_len(text, i) == 0 {
+                i += 1;
+            } else {
+                break;
+            }
+        }
+        Some(&text[start..i])
+    })
+}
+
+/// Byte length of the white-space character starting at byte `i`, else 0.
+#[inline]
+fn space_len(text: &str, i: usize) -> usize {
+    let b = text.as_bytes()[i];
+    if b.is_ascii() {
+        return usize::from(matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r'));
+    }
+    // Only these lead bytes start non-ASCII white space (U+0085, U+00A0, U+1680, U+2000…).
+    if !matches!(b, 0xC2 | 0xE1 | 0xE2 | 0xE3) {
+        return 0;
+    }
+    text[i..]
+        .chars()
+        .next()
+        .filter(|c| c.is_whitespace())
+        .map_or(0, char::len_utf8)
+}
+
 /// Cleans a span of source text for storage: invisible characters dropped, line endings
 /// unified, runs of blank lines collapsed, so indexed words are never split by junk.
 pub fn clean(s: &str) -> String {
@@ -129,7 +177,7 @@ fn push_visible(out: &mut String, s: &str) {
 /// Joins the lines of a span into one line of prose, for short fields like `lesson`.
 pub fn one_line(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for word in s.split_whitespace() {
+    for word in words(s) {
         let before = out.len();
         if before > 0 {
             out.push(' ');
@@ -180,6 +228,37 @@ mod tests {
     #[test]
     fn trim_drops_bom_and_zero_width() {
         assert_eq!(trim("\u{FEFF} Title\u{200B} "), "Title");
+    }
+
+    #[test]
+    fn words_are_split_as_the_standard_library_does() {
+        let samples = [
+            "",
+            "  ",
+            "one",
+            " two  words ",
+            "tab\tnew\nline\r\nvt\u{0B}ff\u{0C}end",
+            "nbsp\u{A0}em\u{2003}ideo\u{3000}ogham\u{1680}nel\u{85}x",
+            "curly “quotes” — dashes… café\u{2028}para\u{2029}",
+            "\u{200B}zero-width is not space\u{FEFF}",
+        ];
+        for s in samples {
+            assert_eq!(
+                words(s).collect::<Vec<_>>(),
+                s.split_whitespace().collect::<Vec<_>>(),
+                "{s:?}"
+            );
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn words_match_split_whitespace_on_any_text(s in "\\PC*|[ a\u{A0}\u{2000}-\u{200B}\u{3000}é\t\n]*") {
+            proptest::prop_assert_eq!(
+                words(&s).collect::<Vec<_>>(),
+                s.split_whitespace().collect::<Vec<_>>()
+            );
+        }
     }
 
     #[test]

@@ -205,18 +205,19 @@ struct Word<'a> {
 fn words(text: &str) -> Vec<Word<'_>> {
     let mut out = Vec::new();
     let mut sentence_start = true;
-    for raw in text.split_whitespace() {
-        let open = raw.chars().next().filter(|c| !c.is_alphanumeric());
-        let core = raw.trim_matches(|c: char| !c.is_alphanumeric());
+    for raw in crate::text::words(text) {
+        let (open, core, close) = split_punctuation(raw);
         let core = core
             .strip_suffix("’s")
             .or_else(|| core.strip_suffix("'s"))
             .unwrap_or(core);
-        let close = raw.chars().last().filter(|c| !c.is_alphanumeric());
         if !core.is_empty() {
             out.push(Word {
                 text: core,
-                capital: core.chars().next().is_some_and(char::is_uppercase),
+                capital: match core.as_bytes()[0] {
+                    b if b.is_ascii() => b.is_ascii_uppercase(),
+                    _ => core.chars().next().is_some_and(char::is_uppercase),
+                },
                 sentence_start,
                 open,
                 close,
@@ -228,6 +229,36 @@ fn words(text: &str) -> Vec<Word<'_>> {
             || core.is_empty() && raw.contains(['–', '—']);
     }
     out
+}
+
+/// A word as written, split into its opening punctuation character (if any), its core without
+/// leading or trailing punctuation, and its closing punctuation character. Most words are
+/// ASCII and take the byte path.
+fn split_punctuation(raw: &str) -> (Option<char>, &str, Option<char>) {
+    if !raw.is_ascii() {
+        let open = raw.chars().next().filter(|c| !c.is_alphanumeric());
+        let close = raw.chars().last().filter(|c| !c.is_alphanumeric());
+        return (
+            open,
+            raw.trim_matches(|c: char| !c.is_alphanumeric()),
+            close,
+        );
+    }
+    let b = raw.as_bytes();
+    let punct = |i: usize| {
+        b.get(i)
+            .filter(|c| !c.is_ascii_alphanumeric())
+            .map(|&c| char::from(c))
+    };
+    let start = b
+        .iter()
+        .position(u8::is_ascii_alphanumeric)
+        .unwrap_or(b.len());
+    let end = b
+        .iter()
+        .rposition(u8::is_ascii_alphanumeric)
+        .map_or(start, |i| i + 1);
+    (punct(0), &raw[start..end], punct(b.len().wrapping_sub(1)))
 }
 
 /// One run of capitalised words, e.g. `Eternal Sunshine of the Spotless Mind`.
