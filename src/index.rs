@@ -234,26 +234,13 @@ pub fn build(opts: &IndexOptions) -> Result<Report> {
             .insert("not walkable", listing.warnings.len() as u64);
         report.warnings = listing.warnings;
     }
-    let mut next = Manifest {
-        opstamp: 0,
-        scanned_at_ns,
-        files: BTreeMap::new(),
-    };
-    for (file, r) in listing.files.iter().zip(results.into_iter().flatten()) {
+    for r in results.iter().flatten() {
         match r.change {
             Change::New => report.new += 1,
             Change::Changed => report.changed += 1,
             Change::Unchanged => report.unchanged += 1,
             Change::Unreadable => *report.skipped.entry("unreadable").or_default() += 1,
             Change::Binary => *report.skipped.entry("binary").or_default() += 1,
-        }
-        // An unreadable file keeps its previous state (and passages) until it can be read.
-        let rel = file.rel();
-        if let Some(state) = r
-            .state
-            .or_else(|| previous.files.get(rel.as_ref()).copied())
-        {
-            next.files.insert(rel.into_owned(), state);
         }
     }
     report.added = tally.added.into_inner();
@@ -264,9 +251,13 @@ pub fn build(opts: &IndexOptions) -> Result<Report> {
             .into_inner()
             .unwrap_or_else(|e| e.into_inner()),
     );
-    // Every listed file with a state is in `next`: what `previous` has beyond it was removed.
+    // The listing is sorted by relative path: what `previous` holds beyond it was removed.
     for rel in previous.files.keys() {
-        if !next.files.contains_key(rel) {
+        let listed = listing
+            .files
+            .binary_search_by(|f| f.rel().as_ref().cmp(rel.as_str()))
+            .is_ok();
+        if !listed {
             writer.delete_term(Term::from_field_text(fields.source, rel));
             report.removed += 1;
         }
@@ -287,13 +278,28 @@ pub fn build(opts: &IndexOptions) -> Result<Report> {
         .prepare_commit()
         .map_err(|e| schema::writer_error(&opts.index, e))?;
     prepared.set_payload(&serde_json::to_string(&info)?);
-    next.opstamp = prepared
+    let opstamp = prepared
         .commit()
         .map_err(|e| schema::writer_error(&opts.index, e))?;
     writer
         .wait_merging_threads()
         .map_err(|e| schema::writer_error(&opts.index, e))?;
-    next.save(&opts.index)?;
+    // Written once the writer's memory is gone, straight from the listing: every listed file
+    // with a state; an unreadable one keeps its previous state (and passages).
+    let states = listing
+        .files
+        .iter()
+        .zip(results.iter().flatten())
+        .filter_map(|(file, r)| {
+            let rel = file.rel();
+            let state = r
+                .state
+                .or_else(|| previous.files.get(rel.as_ref()).copied())?;
+            Some((rel, state))
+        });
+    manifest::save(&opts.index, opstamp, scanned_at_ns, states)?;
+    drop(results);
+    drop(previous);
     report.extract_time = Duration::from_nanos(tally.extract_ns.into_inner());
     report.tantivy_time = Duration::from_nanos(tally.tantivy_ns.into_inner()) + t_commit.elapsed();
 

@@ -3,13 +3,15 @@
 //! opstamp: a manifest from any other commit (a crash between commit and write) is not trusted,
 //! and the run falls back to a full rebuild, so a stale manifest costs time, never correctness.
 
+use std::borrow::Cow;
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
 use std::time::SystemTime;
 
 use anyhow::{Context, Result};
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Serialize, Serializer};
 
 /// zstd-compressed JSON: paths and hashes of a large corpus compress about tenfold.
 const FILE_NAME: &str = "reel-manifest.json.zst";
@@ -47,22 +49,11 @@ impl Manifest {
 
     /// Writes the manifest atomically (temporary file, then rename).
     pub fn save(&self, dir: &Path) -> Result<()> {
-        let tmp = dir.join(format!("{FILE_NAME}.tmp"));
-        let write = || -> Result<()> {
-            // Streamed through the compressor: no copy of the whole manifest in memory.
-            let file = std::io::BufWriter::new(fs::File::create(&tmp)?);
-            let mut encoder = zstd::Encoder::new(file, 3)?;
-            serde_json::to_writer(&mut encoder, self)?;
-            encoder
-                .finish()?
-                .into_inner()
-                .map_err(|e| e.into_error())?
-                .sync_all()?;
-            Ok(())
-        };
-        write().with_context(|| format!("cannot write {}", tmp.display()))?;
-        fs::rename(&tmp, dir.join(FILE_NAME))
-            .with_context(|| format!("cannot write the manifest in {}", dir.display()))
+        let files = self
+            .files
+            .iter()
+            .map(|(k, v)| (Cow::Borrowed(k.as_str()), *v));
+        save(dir, self.opstamp, self.scanned_at_ns, files)
     }
 
     /// True when size and time alone show the file is as indexed.
@@ -72,6 +63,52 @@ impl Manifest {
                 && s.mtime_ns == mtime_ns
                 && mtime_ns + TRUST_AFTER_NS <= self.scanned_at_ns
         })
+    }
+}
+
+/// Writes the manifest of commit `opstamp` atomically (temporary file, then rename), streaming
+/// `files` through the compressor: a corpus of a million files never has a second copy of its
+/// paths in memory.
+pub fn save<'a>(
+    dir: &Path,
+    opstamp: u64,
+    scanned_at_ns: u64,
+    files: impl Iterator<Item = (Cow<'a, str>, FileState)>,
+) -> Result<()> {
+    #[derive(Serialize)]
+    struct Out<F> {
+        opstamp: u64,
+        scanned_at_ns: u64,
+        files: F,
+    }
+    let out = Out {
+        opstamp,
+        scanned_at_ns,
+        files: Streamed(RefCell::new(Some(files))),
+    };
+    let tmp = dir.join(format!("{FILE_NAME}.tmp"));
+    let write = || -> Result<()> {
+        let file = std::io::BufWriter::new(fs::File::create(&tmp)?);
+        let mut encoder = zstd::Encoder::new(file, 3)?;
+        serde_json::to_writer(&mut encoder, &out)?;
+        encoder
+            .finish()?
+            .into_inner()
+            .map_err(|e| e.into_error())?
+            .sync_all()?;
+        Ok(())
+    };
+    write().with_context(|| format!("cannot write {}", tmp.display()))?;
+    fs::rename(&tmp, dir.join(FILE_NAME))
+        .with_context(|| format!("cannot write the manifest in {}", dir.display()))
+}
+
+/// An iterator serialized once as a JSON object.
+struct Streamed<I>(RefCell<Option<I>>);
+
+impl<'a, I: Iterator<Item = (Cow<'a, str>, FileState)>> Serialize for Streamed<I> {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.collect_map(self.0.borrow_mut().take().into_iter().flatten())
     }
 }
 
