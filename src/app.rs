@@ -203,7 +203,7 @@ fn run_demo(args: &DemoArgs) -> Result<Outcome> {
         corpus: args.corpus.clone(),
         index: args.index.clone(),
         threads: None,
-        memory_mb: 128,
+        memory_mb: index::DEFAULT_MEMORY_MB,
         rebuild: false,
         store_text: false,
         hidden: false,

@@ -61,7 +61,7 @@ pub struct IndexArgs {
     #[arg(long)]
     pub threads: Option<usize>,
     /// Memory budget of the index writer, in MB (at least 15 per thread).
-    #[arg(long, default_value_t = 128)]
+    #[arg(long, default_value_t = crate::index::DEFAULT_MEMORY_MB)]
     pub memory_mb: usize,
     /// Replace an index that reel cannot reuse (other version, corrupt).
     #[arg(long)]
