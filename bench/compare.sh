@@ -37,6 +37,20 @@ if [ ! -x "$tools/bin/tantivy" ]; then
 fi
 tantivy="$tools/bin/tantivy"
 
+# Wall seconds of one command, its output discarded.
+seconds() {
+  local start end
+  start=$(date +%s.%N)
+  "$@" >/dev/null 2>&1
+  end=$(date +%s.%N)
+  awk -v s="$start" -v e="$end" 'BEGIN { printf "%.4f", e - s }'
+}
+
+# Times in seconds as hyperfine's JSON export (mean, median, times).
+times_json() {
+  python3 -c 'import json, statistics, sys; t = [float(x) for x in sys.argv[1:]]; print(json.dumps({"results": [{"mean": statistics.mean(t), "median": statistics.median(t), "times": t}]}))' "$@"
+}
+
 cargo build --release -q
 reel=target/release/reel
 work=$(mktemp -d)
@@ -52,16 +66,20 @@ for scale in $scales; do
   echo "--- scale ${scale}x: $(find "$c" -type f | wc -l) files, $bytes bytes" >&2
 
   # Indexing: reel reads and extracts the raw files; tantivy-cli gets reel's passages as NDJSON.
-  hyperfine -N -w 1 -r "$runs" --prepare "rm -rf $work/reel-ix" --export-json "$work/reel-index.json" \
-    "$reel index $c --index $work/reel-ix --quiet" >/dev/null
-  "$reel" index "$c" --index "$work/reel-ix" --quiet
+  # The two take turns, run after run (the first of each is a warm-up), so a noisy spell on a
+  # shared machine slows both alike; the medians are compared.
   "$reel" extract "$c" --json | python3 bench/passages_to_ndjson.py >"$work/docs.json"
-  hyperfine -w 1 -r "$runs" \
-    --prepare "rm -rf $work/tc-ix && mkdir $work/tc-ix && cp bench/tantivy-cli-meta.json $work/tc-ix/meta.json" \
-    --export-json "$work/tc-index.json" \
-    "$tantivy index -i $work/tc-ix -f $work/docs.json -t $(nproc) -m 400000000 >/dev/null 2>&1" >/dev/null
-  rm -rf "$work/tc-ix" && mkdir "$work/tc-ix" && cp bench/tantivy-cli-meta.json "$work/tc-ix/meta.json"
-  "$tantivy" index -i "$work/tc-ix" -f "$work/docs.json" -t "$(nproc)" -m 400000000 >/dev/null 2>&1
+  reel_times=() tc_times=()
+  for run in $(seq 0 "$runs"); do
+    rm -rf "$work/reel-ix"
+    t=$(seconds "$reel" index "$c" --index "$work/reel-ix" --quiet)
+    [ "$run" -gt 0 ] && reel_times+=("$t")
+    rm -rf "$work/tc-ix" && mkdir "$work/tc-ix" && cp bench/tantivy-cli-meta.json "$work/tc-ix/meta.json"
+    t=$(seconds "$tantivy" index -i "$work/tc-ix" -f "$work/docs.json" -t "$(nproc)" -m 400000000)
+    [ "$run" -gt 0 ] && tc_times+=("$t")
+  done
+  times_json "${reel_times[@]}" >"$work/reel-index.json"
+  times_json "${tc_times[@]}" >"$work/tc-index.json"
 
   # Queries in process: reel (parse, search, fetch, snippets) and tantivy-cli (search).
   "$reel" bench "$c" --queries "$queries" --runs 10 --json --quiet >"$work/reel-bench.json"

@@ -10,8 +10,8 @@ import sys
 work, scale, input_bytes = pathlib.Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
 
 
-def mean(name):
-    return json.loads((work / name).read_text())["results"][0]["mean"]
+def median(name):
+    return json.loads((work / name).read_text())["results"][0]["median"]
 
 
 def dir_bytes(name):
@@ -20,8 +20,8 @@ def dir_bytes(name):
 
 reel = json.loads((work / "reel-bench.json").read_text())
 passages = reel["passages"]
-reel_index = mean("reel-index.json")
-tc_index = mean("tc-index.json")
+reel_index = median("reel-index.json")
+tc_index = median("tc-index.json")
 
 # tantivy-cli bench prints "query<TAB>hits<TAB>microseconds" lines in its SEARCH section and
 # "query<TAB>microseconds" in FETCH STORE; a query's cost is its search plus fetching its hits,

@@ -518,6 +518,13 @@ static YEAR_FILM: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
+/// True when `text` has four digits in a row starting with 18, 19 or 20.
+fn might_hold_year(text: &str) -> bool {
+    text.as_bytes().windows(4).any(|w| {
+        matches!(&w[..2], b"18" | b"19" | b"20") && w[2].is_ascii_digit() && w[3].is_ascii_digit()
+    })
+}
+
 /// The film's release year, only when the text ties a year to the film itself:
 /// `Title (2004)`, `2004's Title`, "the 2004 film", "released in 2004" in a sentence naming it.
 /// A year the text gives for anything else (a play, "today") is not taken: null beats wrong.
@@ -525,8 +532,9 @@ pub fn year_for(text: &str, title: &str) -> Option<u16> {
     if let Some(y) = direct_year(text, title) {
         return Some(y);
     }
-    // Sentences are only worth splitting when a release cue can be in them at all.
-    if !text.contains(|c: char| c.is_ascii_digit()) {
+    // Sentences are only worth splitting when a release cue can be in them at all: both cues
+    // hold a year.
+    if !might_hold_year(text) {
         return None;
     }
     for sentence in super::lesson::sentences(text) {
