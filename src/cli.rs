@@ -67,7 +67,7 @@ pub struct IndexArgs {
     #[arg(long)]
     pub rebuild: bool,
     /// Keep a copy of every passage in the index, so results show their text even after the
-    /// corpus moves or changes (the index grows by about 0.4x the corpus size). Without it,
+    /// corpus moves or changes (the index grows by about 0.45x the corpus size). Without it,
     /// texts are read back from the corpus files.
     #[arg(long)]
     pub store_text: bool,
