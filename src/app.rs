@@ -204,7 +204,8 @@ fn run_demo(args: &DemoArgs) -> Result<Outcome> {
         index: args.index.clone(),
         threads: None,
         memory_mb: index::DEFAULT_MEMORY_MB,
-        rebuild: false,
+        // The demo always works, even over an index an older reel left in the folder.
+        rebuild: true,
         store_text: false,
         hidden: false,
         no_ignore: false,
