@@ -47,15 +47,6 @@ impl Manifest {
         (m.opstamp == opstamp).then_some(m)
     }
 
-    /// Writes the manifest atomically (temporary file, then rename).
-    pub fn save(&self, dir: &Path) -> Result<()> {
-        let files = self
-            .files
-            .iter()
-            .map(|(k, v)| (Cow::Borrowed(k.as_str()), *v));
-        save(dir, self.opstamp, self.scanned_at_ns, files)
-    }
-
     /// True when size and time alone show the file is as indexed.
     pub fn unchanged_by_stat(&self, rel: &str, size: u64, mtime_ns: u64) -> bool {
         self.files.get(rel).is_some_and(|s| {
@@ -138,7 +129,8 @@ mod tests {
                 hash: 42,
             },
         );
-        m.save(dir.path()).expect("save");
+        let files = m.files.iter().map(|(k, v)| (Cow::Borrowed(k.as_str()), *v));
+        save(dir.path(), m.opstamp, m.scanned_at_ns, files).expect("save");
         assert!(
             Manifest::load(dir.path(), 8).is_none(),
             "other commit: stale"
