@@ -446,11 +446,11 @@ fn writer(index: &Index, dir: &Path, opts: &IndexOptions) -> Result<IndexWriter>
 fn open_for_write(dir: &Path, rebuild: bool) -> Result<(Index, Fields)> {
     if schema::exists(dir) {
         if !rebuild && !never_committed(dir) {
-            return schema::open(dir);
+            return schema::open(dir).map(|(index, fields, _)| (index, fields));
         }
         match schema::open(dir) {
             // A compatible index is emptied by the writer; its files stay until the commit.
-            Ok(opened) => return Ok(opened),
+            Ok((index, fields, _)) => return Ok((index, fields)),
             Err(_) => clear(dir)?,
         }
     } else if dir.exists() {

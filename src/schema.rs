@@ -115,8 +115,9 @@ pub fn exists(dir: &Path) -> bool {
     dir.join("meta.json").is_file()
 }
 
-/// Opens the index in `dir`, registers the analyzer and checks that reel wrote it.
-pub fn open(dir: &Path) -> Result<(Index, Fields)> {
+/// Opens the index in `dir`, registers the analyzer and checks that reel wrote it; returns
+/// what its last commit recorded too.
+pub fn open(dir: &Path) -> Result<(Index, Fields, CommitInfo)> {
     if !exists(dir) {
         bail!(
             "no index in {}: run `reel index` first (or pass --index DIR)",
@@ -126,8 +127,8 @@ pub fn open(dir: &Path) -> Result<(Index, Fields)> {
     let index = Index::open_in_dir(dir).map_err(|e| corrupt(dir, &e))?;
     index.tokenizers().register(ANALYZER, analyzer());
     let info = commit_info(&index).map_err(|e| corrupt(dir, &e))?;
-    match info {
-        Some(info) if info.schema_version == SCHEMA_VERSION && index.schema() == schema() => {}
+    let info = match info {
+        Some(info) if info.schema_version == SCHEMA_VERSION && index.schema() == schema() => info,
         Some(_) => bail!(
             "the index in {} was built by another version of reel; run `reel index --rebuild`",
             dir.display()
@@ -136,9 +137,9 @@ pub fn open(dir: &Path) -> Result<(Index, Fields)> {
             "{} holds a search index that reel did not write; run `reel index --rebuild` to replace it",
             dir.display()
         ),
-    }
+    };
     let fields = Fields::of(&index.schema())?;
-    Ok((index, fields))
+    Ok((index, fields, info))
 }
 
 /// Reads the payload of the last commit.

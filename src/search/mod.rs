@@ -127,15 +127,13 @@ struct Compiled {
 
 impl Searchable {
     pub fn open(dir: &Path) -> Result<Searchable> {
-        let (index, fields) = schema::open(dir)?;
+        let (index, fields, info) = schema::open(dir)?;
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()
             .map_err(|e| schema::corrupt(dir, &e))?;
-        let corpus = schema::commit_info(&index)?
-            .map(|i| PathBuf::from(i.corpus))
-            .unwrap_or_default();
+        let corpus = PathBuf::from(info.corpus);
         Ok(Searchable {
             index,
             reader,
