@@ -205,7 +205,8 @@ fn tokens(input: &str, ignored: &mut Vec<String>) -> Vec<Token> {
             }
         }
         if text.is_empty() && !quoted {
-            if i == start {
+            // A sign before a parenthesis ("-(") leaves the parenthesis to be noted above.
+            if i == start && !matches!(chars.get(i), Some('(' | ')')) {
                 i += 1;
             }
             continue;
@@ -431,6 +432,16 @@ mod tests {
                 .contains("parentheses")
         );
         assert_eq!(parse("empathy").warning(), None);
+        // A sign right before a parenthesis must not swallow it unnoticed.
+        for q in ["-(", "+)", "-(airport)"] {
+            assert!(
+                parse(q)
+                    .warning()
+                    .unwrap_or_default()
+                    .contains("parentheses"),
+                "{q}"
+            );
+        }
     }
 
     #[test]
