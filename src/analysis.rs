@@ -13,11 +13,13 @@ use tantivy::tokenizer::{
     AsciiFoldingFilter, LowerCaser, RawTokenizer, TextAnalyzer, Token, TokenStream, Tokenizer,
 };
 
+use crate::text::{lowercase_packed, pack};
+
 /// Tokens this long or longer (in bytes, as written) are dropped: they are never words.
 const MAX_TOKEN_BYTES: usize = 40;
-/// Words up to this many bytes are cached, keyed by their bytes packed into a `u128` (tokens
-/// never hold a NUL byte), so a lookup is one integer hash and compare.
-const MAX_CACHED_LEN: usize = 16;
+/// Words up to this many bytes are cached, packed into a `u128` (tokens never hold a NUL byte,
+/// so the zero padding is unambiguous), so a lookup is one integer hash and compare.
+const MAX_CACHED_LEN: usize = crate::text::MAX_PACKED;
 /// At most this many words are remembered per analyzer (a few MB).
 const MAX_CACHED: usize = 100_000;
 /// The English stemmer leaves words of two letters or fewer as they are.
@@ -27,8 +29,7 @@ const MAX_UNSTEMMED_LEN: usize = 2;
 #[derive(Clone)]
 pub struct ReelTokenizer {
     token: Token,
-    /// Packed word → its stem, or `None` when the stem is the word itself.
-    stems: FxHashMap<u128, Option<Box<str>>>,
+    stems: StemCache,
     /// Lower-casing and folding of the rare non-ASCII word, by tantivy's own filters.
     fold: TextAnalyzer,
 }
@@ -37,7 +38,7 @@ impl Default for ReelTokenizer {
     fn default() -> Self {
         ReelTokenizer {
             token: Token::default(),
-            stems: FxHashMap::default(),
+            stems: StemCache::default(),
             fold: TextAnalyzer::builder(RawTokenizer::default())
                 .filter(LowerCaser)
                 .filter(AsciiFoldingFilter)
@@ -67,7 +68,7 @@ pub struct ReelTokenStream<'a> {
     /// Byte offset where the search for the next word starts.
     at: usize,
     token: &'a mut Token,
-    stems: &'a mut FxHashMap<u128, Option<Box<str>>>,
+    stems: &'a mut StemCache,
     fold: &'a mut TextAnalyzer,
     stemmer: Stemmer,
 }
@@ -114,31 +115,20 @@ impl ReelTokenStream<'_> {
         Some((start, i, ascii))
     }
 
-    /// Replaces the token text by its stem, from the cache when the word was seen before.
-    fn stem(&mut self) {
+    /// Replaces the token text, a word not in the cache, by its stem, and caches the stem
+    /// under `key`, the packed word (when it is short enough).
+    fn stem(&mut self, key: Option<u128>) {
         let text = &mut self.token.text;
         if text.len() <= MAX_UNSTEMMED_LEN {
             return;
         }
-        let key = pack(text);
-        if let Some(known) = key.and_then(|k| self.stems.get(&k)) {
-            if let Some(stem) = known {
-                text.clear();
-                text.push_str(stem);
-            }
-            return;
-        }
-        let stem = match self.stemmer.stem(text) {
-            Cow::Borrowed(_) => None,
-            Cow::Owned(stem) => Some(stem),
-        };
-        if let Some(key) = key
-            && self.stems.len() < MAX_CACHED
-        {
-            self.stems.insert(key, stem.as_deref().map(Box::from));
-        }
-        if let Some(stem) = stem {
+        if let Cow::Owned(stem) = self.stemmer.stem(text) {
             *text = stem;
+        }
+        if let Some(key) = key
+            && let Some(stem) = pack(text.as_bytes())
+        {
+            self.stems.insert(key, stem);
         }
     }
 }
@@ -156,18 +146,31 @@ impl TokenStream for ReelTokenStream<'_> {
             }
             self.token.offset_from = from;
             self.token.offset_to = to;
-            self.token.text.clear();
+            let text = &mut self.token.text;
+            text.clear();
             let word = &self.text[from..to];
-            if ascii {
-                self.token.text.push_str(word);
-                self.token.text.make_ascii_lowercase();
+            let key = if ascii {
+                // Packed straight from the source: a cached word is only ever written as its
+                // stem.
+                let key = pack(word.as_bytes()).map(lowercase_packed);
+                if self.stems.get(key, word.len(), text) {
+                    return true;
+                }
+                text.push_str(word);
+                text.make_ascii_lowercase();
+                key
             } else {
                 let mut folded = self.fold.token_stream(word);
                 if let Some(t) = folded.next() {
-                    self.token.text.push_str(&t.text);
+                    text.push_str(&t.text);
                 }
-            }
-            self.stem();
+                let key = pack(text.as_bytes());
+                if self.stems.get(key, text.len(), text) {
+                    return true;
+                }
+                key
+            };
+            self.stem(key);
             return true;
         }
     }
@@ -181,12 +184,40 @@ impl TokenStream for ReelTokenStream<'_> {
     }
 }
 
-/// The bytes of a short word as one integer, zero-padded.
-fn pack(word: &str) -> Option<u128> {
-    let bytes = word.as_bytes();
-    let mut buf = [0u8; MAX_CACHED_LEN];
-    buf.get_mut(..bytes.len())?.copy_from_slice(bytes);
-    Some(u128::from_le_bytes(buf))
+/// Stems of the words seen so far, packed, so that a hit is one hash lookup with the stem in
+/// the entry itself.
+#[derive(Clone, Default)]
+struct StemCache {
+    stems: FxHashMap<u128, u128>,
+}
+
+impl StemCache {
+    /// Writes the stem of the packed word `key`, of `len` bytes, to `text` if it is cached.
+    fn get(&self, key: Option<u128>, len: usize, text: &mut String) -> bool {
+        if len <= MAX_UNSTEMMED_LEN {
+            // Its own stem: never cached.
+            return false;
+        }
+        let Some(&stem) = key.and_then(|k| self.stems.get(&k)) else {
+            return false;
+        };
+        let bytes = stem.to_le_bytes();
+        let len = MAX_CACHED_LEN - (stem.leading_zeros() / 8) as usize;
+        match std::str::from_utf8(&bytes[..len]) {
+            Ok(stem) => {
+                text.clear();
+                text.push_str(stem);
+                true
+            }
+            Err(_) => false,
+        }
+    }
+
+    fn insert(&mut self, key: u128, stem: u128) {
+        if self.stems.len() < MAX_CACHED {
+            self.stems.insert(key, stem);
+        }
+    }
 }
 
 #[cfg(test)]

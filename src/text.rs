@@ -191,6 +191,55 @@ pub fn one_line(s: &str) -> String {
     out
 }
 
+/// Words up to this many bytes fit in a `u128` (see `pack`).
+pub const MAX_PACKED: usize = 16;
+
+/// The bytes of a short word as one little-endian integer, zero-padded, or `None` when it is
+/// longer than `MAX_PACKED`: word lists and caches compare one integer instead of strings.
+/// Read with a few overlapping loads (writing the bytes one by one and reading them back as
+/// one integer stalls the CPU).
+pub fn pack(word: &[u8]) -> Option<u128> {
+    match word.len() {
+        0..=8 => Some(u128::from(load(word))),
+        9..=MAX_PACKED => {
+            let (low, high) = word.split_at(8);
+            Some(u128::from(load(low)) | u128::from(load(high)) << 64)
+        }
+        _ => None,
+    }
+}
+
+/// Up to eight bytes as a little-endian integer.
+fn load(b: &[u8]) -> u64 {
+    let n = b.len();
+    let read = |at: usize, width: usize| -> u64 {
+        let mut buf = [0u8; 8];
+        buf[..width].copy_from_slice(&b[at..at + width]);
+        u64::from_le_bytes(buf)
+    };
+    match n {
+        8.. => read(0, 8),
+        // Two overlapping reads: the bytes they share are the same, so OR joins them.
+        4..=7 => read(0, 4) | read(n - 4, 4) << (8 * (n - 4)),
+        2..=3 => read(0, 2) | read(n - 2, 2) << (8 * (n - 2)),
+        1 => u64::from(b[0]),
+        0 => 0,
+    }
+}
+
+/// A packed word with its ASCII capitals lower-cased, all bytes at once (other bytes, padding
+/// included, are left as they are).
+pub fn lowercase_packed(x: u128) -> u128 {
+    const ONES: u128 = u128::MAX / 0xFF;
+    let ascii = !x & (ONES * 0x80);
+    let low7 = x & (ONES * 0x7F);
+    // The high bit of each byte says whether its low seven bits are >= 'A', and > 'Z'.
+    let from_a = low7 + ONES * u128::from(0x80 - b'A');
+    let past_z = low7 + ONES * u128::from(0x7F - b'Z');
+    let upper = ascii & from_a & !past_z;
+    x | upper >> 2
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -231,6 +280,31 @@ mod tests {
     }
 
     #[test]
+    fn packing_keeps_every_byte_and_lowercases_only_ascii_capitals() {
+        let words = [
+            "",
+            "a",
+            "ab",
+            "abc",
+            "Abcd",
+            "aBcDe",
+            "ÉtÉ",
+            "x-Y_z@[`{",
+            "0123456789ABCDEF",
+        ];
+        for w in words {
+            let packed = pack(w.as_bytes()).expect("short word");
+            let mut bytes = packed.to_le_bytes().to_vec();
+            bytes.truncate(w.len());
+            assert_eq!(bytes, w.as_bytes());
+            assert!(packed.to_le_bytes()[w.len()..].iter().all(|&b| b == 0));
+            let lower = lowercase_packed(packed).to_le_bytes();
+            assert_eq!(&lower[..w.len()], w.to_ascii_lowercase().as_bytes(), "{w}");
+        }
+        assert_eq!(pack(&[b'a'; MAX_PACKED + 1]), None);
+    }
+
+    #[test]
     fn words_are_split_as_the_standard_library_does() {
         let samples = [
             "",
@@ -258,6 +332,16 @@ mod tests {
                 words(&s).collect::<Vec<_>>(),
                 s.split_whitespace().collect::<Vec<_>>()
             );
+        }
+
+        #[test]
+        fn packing_matches_the_bytes_on_any_input(bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..=MAX_PACKED)) {
+            let mut padded = [0u8; MAX_PACKED];
+            padded[..bytes.len()].copy_from_slice(&bytes);
+            let packed = pack(&bytes);
+            proptest::prop_assert_eq!(packed, Some(u128::from_le_bytes(padded)));
+            padded.make_ascii_lowercase();
+            proptest::prop_assert_eq!(packed.map(lowercase_packed), Some(u128::from_le_bytes(padded)));
         }
     }
 
