@@ -203,38 +203,61 @@ struct Word<'a> {
 }
 
 fn words(text: &str) -> Vec<Word<'_>> {
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(text.len() / 5);
     let mut sentence_start = true;
     for raw in crate::text::words(text) {
         let (open, core, close) = split_punctuation(raw);
-        let core = core
-            .strip_suffix("’s")
-            .or_else(|| core.strip_suffix("'s"))
-            .unwrap_or(core);
-        if !core.is_empty() {
+        let core = strip_possessive(core);
+        if let Some(&first) = core.as_bytes().first() {
             out.push(Word {
                 text: core,
-                capital: match core.as_bytes()[0] {
-                    b if b.is_ascii() => b.is_ascii_uppercase(),
-                    _ => core.chars().next().is_some_and(char::is_uppercase),
+                capital: if first.is_ascii() {
+                    first.is_ascii_uppercase()
+                } else {
+                    core.chars().next().is_some_and(char::is_uppercase)
                 },
                 sentence_start,
                 open,
                 close,
             });
         }
-        sentence_start = raw.ends_with(['.', '!', '?', ':', '…'])
-            || raw.ends_with(".”")
-            || raw.ends_with(".\"")
-            || core.is_empty() && raw.contains(['–', '—']);
+        sentence_start = ends_sentence(raw) || core.is_empty() && raw.contains(['–', '—']);
     }
     out
+}
+
+/// `Kaufman's` → `Kaufman`, with a straight or a curly apostrophe.
+fn strip_possessive(core: &str) -> &str {
+    match core.as_bytes() {
+        [.., b'\'', b's'] => &core[..core.len() - 2],
+        [.., 0xE2, 0x80, 0x99, b's'] => &core[..core.len() - 4],
+        _ => core,
+    }
+}
+
+/// A word as written that ends a sentence: `end.`, `why?`, `so:`, `gone…`, `“quote.”`.
+fn ends_sentence(raw: &str) -> bool {
+    match raw.as_bytes() {
+        [.., b'.' | b'!' | b'?' | b':'] => true,
+        [.., b'.', b'"'] => true,
+        // `.”` and `…`
+        [.., b'.', 0xE2, 0x80, 0x9D] | [.., 0xE2, 0x80, 0xA6] => true,
+        _ => false,
+    }
 }
 
 /// A word as written, split into its opening punctuation character (if any), its core without
 /// leading or trailing punctuation, and its closing punctuation character. Most words are
 /// ASCII and take the byte path.
 fn split_punctuation(raw: &str) -> (Option<char>, &str, Option<char>) {
+    let b = raw.as_bytes();
+    if let (Some(first), Some(last)) = (b.first(), b.last())
+        && first.is_ascii_alphanumeric()
+        && last.is_ascii_alphanumeric()
+    {
+        // Nothing to split off (most words).
+        return (None, raw, None);
+    }
     if !raw.is_ascii() {
         let open = raw.chars().next().filter(|c| !c.is_alphanumeric());
         let close = raw.chars().last().filter(|c| !c.is_alphanumeric());
@@ -244,7 +267,6 @@ fn split_punctuation(raw: &str) -> (Option<char>, &str, Option<char>) {
             close,
         );
     }
-    let b = raw.as_bytes();
     let punct = |i: usize| {
         b.get(i)
             .filter(|c| !c.is_ascii_alphanumeric())
