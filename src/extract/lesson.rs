@@ -90,22 +90,24 @@ pub fn takeaway(prose: &str) -> Option<String> {
 /// Splits prose into sentences on `.`, `!`, `?` or `…` followed by white space.
 pub fn sentences(prose: &str) -> Vec<String> {
     let text = crate::text::one_line(prose);
+    let bytes = text.as_bytes();
     let mut out = Vec::new();
     let mut start = 0;
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    for (i, &(_, c)) in chars.iter().enumerate() {
-        if !matches!(c, '.' | '!' | '?' | '…') {
+    let mut i = 0;
+    while i < bytes.len() {
+        let Some(ender) = sentence_end_len(&bytes[i..]) else {
+            i += 1;
             continue;
-        }
+        };
         // Closing quotes and brackets belong to the sentence they end.
-        let mut j = i + 1;
-        while j < chars.len() && matches!(chars[j].1, '"' | '”' | '’' | '\'' | ')') {
-            j += 1;
+        let mut end = i + ender;
+        while let Some(n) = closer_len(&bytes[end..]) {
+            end += n;
         }
-        if j < chars.len() && chars[j].1 != ' ' {
+        i = end;
+        if end < bytes.len() && bytes[end] != b' ' {
             continue;
         }
-        let end = chars.get(j).map_or(text.len(), |&(p, _)| p);
         let s = text[start..end].trim();
         if !s.is_empty() {
             out.push(s.to_string());
@@ -117,6 +119,24 @@ pub fn sentences(prose: &str) -> Vec<String> {
         out.push(tail.to_string());
     }
     out
+}
+
+/// Byte length of the `.`, `!`, `?` or `…` that `rest` starts with.
+fn sentence_end_len(rest: &[u8]) -> Option<usize> {
+    match rest {
+        [b'.' | b'!' | b'?', ..] => Some(1),
+        [0xE2, 0x80, 0xA6, ..] => Some(3),
+        _ => None,
+    }
+}
+
+/// Byte length of the closing quote or bracket that `rest` starts with: `"`, `”`, `’`, `'`, `)`.
+fn closer_len(rest: &[u8]) -> Option<usize> {
+    match rest {
+        [b'"' | b'\'' | b')', ..] => Some(1),
+        [0xE2, 0x80, 0x9D | 0x99, ..] => Some(3),
+        _ => None,
+    }
 }
 
 #[cfg(test)]
@@ -176,5 +196,21 @@ mod tests {
     fn sentences_keep_closing_quotes() {
         let s = sentences("He said “Hi.” Then left! Ok");
         assert_eq!(s, vec!["He said “Hi.”", "Then left!", "Ok"]);
+    }
+
+    #[test]
+    fn sentences_end_only_before_a_space() {
+        let s = sentences("Wait?! No… 3.5 stars (really.)’ Next\nline. e.g.x end.");
+        assert_eq!(
+            s,
+            vec![
+                "Wait?!",
+                "No…",
+                "3.5 stars (really.)’",
+                "Next line.",
+                "e.g.x end."
+            ]
+        );
+        assert!(sentences("").is_empty() && sentences(" … ").len() == 1);
     }
 }
