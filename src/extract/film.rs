@@ -391,9 +391,26 @@ pub fn infer_title(text: &str) -> Option<String> {
         .filter(|w| w.capital && w.sentence_start)
         .map(|w| w.text.to_lowercase())
         .collect();
+    // Their lengths and first bytes, which rule out nearly every word before it is hashed.
+    let mut lengths = 0u64;
+    let mut firsts = [0u64; 4];
+    for w in &initial {
+        lengths |= 1 << w.len().min(63);
+        if let Some(&b) = w.as_bytes().first() {
+            firsts[usize::from(b >> 6)] |= 1 << (b & 63);
+        }
+    }
+    let maybe_initial = |text: &str| {
+        let Some(&b) = text.as_bytes().first() else {
+            return false;
+        };
+        lengths & 1 << text.len().min(63) != 0
+            && firsts[usize::from(b >> 6)] & 1 << (b & 63) != 0
+            && initial.contains(text)
+    };
     let lowercase_seen: HashSet<&str> = ws
         .iter()
-        .filter(|w| !w.capital && initial.contains(w.text))
+        .filter(|w| !w.capital && maybe_initial(w.text))
         .map(|w| w.text)
         .collect();
     let mut found = phrases(&ws, &lowercase_seen);
