@@ -110,7 +110,8 @@ pub fn walk(root: &Path, opts: WalkOptions) -> Result<Listing> {
             .files
             .push(SourceFile::under(root, path, size, mtime_ns));
     }
-    listing.files.sort_by(|a, b| a.rel().cmp(&b.rel()));
+    // Each path is decoded once, not at every comparison.
+    listing.files.sort_by_cached_key(|f| f.rel().into_owned());
     Ok(listing)
 }
 
