@@ -79,13 +79,13 @@ pub fn save<'a>(
     };
     let tmp = dir.join(format!("{FILE_NAME}.tmp"));
     let write = || -> Result<()> {
-        let file = std::io::BufWriter::new(fs::File::create(&tmp)?);
-        let mut encoder = zstd::Encoder::new(file, 3)?;
-        serde_json::to_writer(&mut encoder, &out)?;
-        encoder
-            .finish()?
-            .into_inner()
+        let encoder = zstd::Encoder::new(fs::File::create(&tmp)?, 1)?;
+        // JSON is written in many small pieces; the compressor takes them in large blocks.
+        let mut json = std::io::BufWriter::with_capacity(1 << 16, encoder);
+        serde_json::to_writer(&mut json, &out)?;
+        json.into_inner()
             .map_err(|e| e.into_error())?
+            .finish()?
             .sync_all()?;
         Ok(())
     };
