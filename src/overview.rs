@@ -123,7 +123,6 @@ pub fn stats(dir: &Path, s: &Searchable) -> Result<Stats> {
 /// ordinals per segment and turned into strings once each, so it stays cheap on large indexes.
 pub fn distinct(searcher: &Searcher, field: &str) -> Result<BTreeSet<String>> {
     let mut out = BTreeSet::new();
-    let mut value = String::new();
     for segment in searcher.segment_readers() {
         let Some(col) = segment.fast_fields().str(field)? else {
             continue;
@@ -132,13 +131,15 @@ pub fn distinct(searcher: &Searcher, field: &str) -> Result<BTreeSet<String>> {
             .doc_ids_alive()
             .filter_map(|doc| col.term_ords(doc).next())
             .collect();
-        for ord in ords {
-            value.clear();
-            col.ord_to_str(ord, &mut value)?;
-            if !out.contains(&value) {
-                out.insert(value.clone());
+        let ords: Vec<u64> = ords.into_iter().collect();
+        // In one sorted pass: looked up one by one, every ordinal decompressed its block again.
+        col.dictionary().sorted_ords_to_term_cb(&ords, |term| {
+            if let Ok(term) = std::str::from_utf8(term)
+                && !out.contains(term)
+            {
+                out.insert(term.to_string());
             }
-        }
+        })?;
     }
     Ok(out)
 }
