@@ -5,6 +5,7 @@
 use std::borrow::Cow;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use anyhow::{Result, bail};
 
@@ -74,7 +75,8 @@ pub fn walk(root: &Path, opts: WalkOptions) -> Result<Listing> {
     if !root.is_dir() {
         bail!("corpus path {} is not a folder", root.display());
     }
-    let mut listing = Listing::default();
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    // In parallel: each file costs a `stat`, and the walk runs before any indexing starts.
     let walker = ignore::WalkBuilder::new(root)
         .hidden(!opts.hidden)
         .ignore(!opts.no_ignore)
@@ -84,35 +86,82 @@ pub fn walk(root: &Path, opts: WalkOptions) -> Result<Listing> {
         .parents(false)
         .require_git(false)
         .follow_links(true)
-        .build();
-    for entry in walker {
-        let entry = match entry {
-            Ok(e) => e,
-            Err(err) => {
-                listing.warnings.push(format!("skipped: {err}"));
-                continue;
-            }
-        };
-        if !entry.file_type().is_some_and(|t| t.is_file()) {
-            continue;
-        }
-        let path = entry.path().to_path_buf();
-        let (size, mtime_ns) = match entry.metadata() {
-            Ok(m) => (m.len(), crate::manifest::nanos(m.modified().ok())),
-            Err(err) => {
-                listing
-                    .warnings
-                    .push(format!("skipped {}: {err}", path.display()));
-                continue;
-            }
-        };
-        listing
-            .files
-            .push(SourceFile::under(root, path, size, mtime_ns));
-    }
+        .threads(cores)
+        .build_parallel();
+    let found = Mutex::new(Listing::default());
+    walker.visit(&mut Collectors {
+        root,
+        shared: &found,
+    });
+    let mut listing = found.into_inner().unwrap_or_else(|e| e.into_inner());
     // Each path is decoded once, not at every comparison.
     listing.files.sort_by_cached_key(|f| f.rel().into_owned());
+    listing.warnings.sort();
     Ok(listing)
+}
+
+/// Makes one `Collector` per walking thread.
+struct Collectors<'s> {
+    root: &'s Path,
+    shared: &'s Mutex<Listing>,
+}
+
+impl<'s> ignore::ParallelVisitorBuilder<'s> for Collectors<'s> {
+    fn build(&mut self) -> Box<dyn ignore::ParallelVisitor + 's> {
+        Box::new(Collector {
+            root: self.root,
+            shared: self.shared,
+            mine: Listing::default(),
+        })
+    }
+}
+
+/// What one walking thread found, handed to the shared listing in batches and when the thread
+/// is done (on drop).
+struct Collector<'s> {
+    root: &'s Path,
+    shared: &'s Mutex<Listing>,
+    mine: Listing,
+}
+
+impl Collector<'_> {
+    fn flush(&mut self) {
+        let mut shared = self.shared.lock().unwrap_or_else(|e| e.into_inner());
+        shared.files.append(&mut self.mine.files);
+        shared.warnings.append(&mut self.mine.warnings);
+    }
+}
+
+impl ignore::ParallelVisitor for Collector<'_> {
+    fn visit(&mut self, entry: Result<ignore::DirEntry, ignore::Error>) -> ignore::WalkState {
+        match entry {
+            Ok(entry) if entry.file_type().is_some_and(|t| t.is_file()) => match entry.metadata() {
+                Ok(m) => {
+                    let mtime_ns = crate::manifest::nanos(m.modified().ok());
+                    let path = entry.into_path();
+                    self.mine
+                        .files
+                        .push(SourceFile::under(self.root, path, m.len(), mtime_ns));
+                }
+                Err(err) => self
+                    .mine
+                    .warnings
+                    .push(format!("skipped {}: {err}", entry.path().display())),
+            },
+            Ok(_) => {}
+            Err(err) => self.mine.warnings.push(format!("skipped: {err}")),
+        }
+        if self.mine.files.len() >= 1024 {
+            self.flush();
+        }
+        ignore::WalkState::Continue
+    }
+}
+
+impl Drop for Collector<'_> {
+    fn drop(&mut self) {
+        self.flush();
+    }
 }
 
 /// How much of a file is held in memory at once: files up to `whole_file_max` are read whole,
