@@ -249,7 +249,7 @@ pub fn read(
             outcome,
         };
     }
-    let bytes = match fs::read(&file.path) {
+    let bytes = match read_whole(file) {
         Ok(b) => b,
         Err(e) => return failed(e),
     };
@@ -315,6 +315,19 @@ pub fn read_passage(root: &Path, rel: &str, start: u64, end: u64, digest: u64) -
         .into_iter()
         .find(|p| self::digest(&p.text) == digest)
         .map(|p| p.text)
+}
+
+/// A file's bytes, read into a buffer sized from the walk: `fs::read` would ask the file system
+/// for the size again (a syscall per file, on corpora of many small files).
+fn read_whole(file: &SourceFile) -> std::io::Result<Vec<u8>> {
+    use std::io::Read as _;
+    let f = fs::File::open(&file.path)?;
+    let expected = usize::try_from(file.size).unwrap_or(0);
+    let mut bytes = Vec::with_capacity(expected.saturating_add(1));
+    // Without the size hint of `File::read_to_end`; a file that grew since the walk is still
+    // read to its end.
+    f.take(u64::MAX).read_to_end(&mut bytes)?;
+    Ok(bytes)
 }
 
 fn hash_file(path: &Path) -> std::io::Result<u64> {
