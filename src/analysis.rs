@@ -202,8 +202,8 @@ impl StemCache {
             return false;
         };
         let bytes = stem.to_le_bytes();
-        let len = MAX_CACHED_LEN - (stem.leading_zeros() / 8) as usize;
-        match std::str::from_utf8(&bytes[..len]) {
+        let stem_len = MAX_CACHED_LEN - (stem.leading_zeros() / 8) as usize;
+        match std::str::from_utf8(&bytes[..stem_len]) {
             Ok(stem) => {
                 text.clear();
                 text.push_str(stem);
