@@ -170,19 +170,20 @@ pub fn build(opts: &IndexOptions) -> Result<Report> {
     let corpus_root = std::fs::canonicalize(&opts.corpus)
         .with_context(|| format!("cannot resolve corpus folder {}", opts.corpus.display()))?;
     let (index, fields) = open_for_write(&opts.index, opts.rebuild)?;
-    // Switching --store-text on or off applies to every passage, so it rebuilds.
-    let same_mode = schema::commit_info(&index)
-        .ok()
-        .flatten()
-        .is_none_or(|i| i.text_stored == opts.store_text);
-    let previous = if opts.rebuild || !same_mode {
+    let previous = if opts.rebuild {
         None
     } else {
-        let opstamp = index
+        let metas = index
             .load_metas()
-            .map_err(|e| schema::corrupt(&opts.index, &e))?
-            .opstamp;
-        Manifest::load(&opts.index, opstamp)
+            .map_err(|e| schema::corrupt(&opts.index, &e))?;
+        // Switching --store-text on or off applies to every passage, so it rebuilds.
+        let same_mode =
+            schema::commit_info_in(&metas).is_none_or(|i| i.text_stored == opts.store_text);
+        if same_mode {
+            Manifest::load(&opts.index, metas.opstamp)
+        } else {
+            None
+        }
     };
     let mut writer = writer(&index, &opts.index, opts)?;
     if previous.is_none() {

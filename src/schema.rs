@@ -12,7 +12,7 @@ use tantivy::schema::{
 };
 use tantivy::store::{Compressor, ZstdCompressor};
 use tantivy::tokenizer::TextAnalyzer;
-use tantivy::{Index, IndexBuilder, IndexSettings, TantivyError};
+use tantivy::{Index, IndexBuilder, IndexMeta, IndexSettings, TantivyError};
 
 /// Bumped whenever fields or analysis change; an index with another version must be rebuilt.
 pub const SCHEMA_VERSION: u32 = 2;
@@ -144,11 +144,12 @@ pub fn open(dir: &Path) -> Result<(Index, Fields, CommitInfo)> {
 
 /// Reads the payload of the last commit.
 pub fn commit_info(index: &Index) -> Result<Option<CommitInfo>> {
-    let metas = index.load_metas()?;
-    match metas.payload {
-        None => Ok(None),
-        Some(p) => Ok(serde_json::from_str(&p).ok()),
-    }
+    Ok(commit_info_in(&index.load_metas()?))
+}
+
+/// The payload of the commit whose metadata is `metas` (`None` without one reel can read).
+pub fn commit_info_in(metas: &IndexMeta) -> Option<CommitInfo> {
+    serde_json::from_str(metas.payload.as_deref()?).ok()
 }
 
 /// A readable error for an index that cannot be opened.
