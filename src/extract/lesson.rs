@@ -51,7 +51,7 @@ const MAX_WORDS: usize = 60;
 
 fn score(sentence: &str) -> u32 {
     let s = sentence.trim();
-    if s.ends_with('?') || s.split_whitespace().count() > MAX_WORDS {
+    if s.ends_with('?') || crate::text::words(s).count() > MAX_WORDS {
         return 0;
     }
     let mut score = 0;
