@@ -112,18 +112,16 @@ fn split_year(s: &str) -> (&str, Option<u16>) {
 
 /// `Movie Review: The Terminal` or `Film: Clerks` names the film after the label.
 fn strip_review_label(s: &str) -> &str {
-    match s.split_once(':') {
-        Some((label, rest))
-            if label.split_whitespace().count() <= 3
-                && ["review", "movie", "film", "title"]
-                    .iter()
-                    .any(|w| label.to_ascii_lowercase().contains(w))
-                && !rest.trim().is_empty() =>
-        {
-            rest
-        }
-        _ => s,
-    }
+    let Some((label, rest)) = s.split_once(':') else {
+        return s;
+    };
+    let label = label.to_ascii_lowercase();
+    let labelled = label.split_whitespace().count() <= 3
+        && ["review", "movie", "film", "title"]
+            .iter()
+            .any(|w| label.contains(w))
+        && !rest.trim().is_empty();
+    if labelled { rest } else { s }
 }
 
 /// Removes Markdown emphasis and surrounding quotes or separators.
